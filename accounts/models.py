@@ -1,0 +1,75 @@
+"""Agencies (the centres and the province above them), users and their roles in agencies."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Agency(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "Cấp tỉnh"
+        COMMUNE = "commune", "Cấp xã"
+
+    code = models.CharField("mã định danh", max_length=32, unique=True,
+                            help_text="Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), ví dụ 000.00.11.H15")
+    name = models.CharField("tên", max_length=255)
+    level = models.CharField("cấp", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey("self", verbose_name="cơ quan cấp trên", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    province_code = models.CharField("mã tỉnh", max_length=8, db_index=True)
+    ward_code = models.CharField("mã xã/phường", max_length=8, blank=True, default="")
+    address = models.CharField("địa chỉ", max_length=255, blank=True, default="")
+    phone = models.CharField("điện thoại", max_length=32, blank=True, default="")
+    active = models.BooleanField("hoạt động", default=True)
+
+    class Meta:
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["province_code", "ward_code"], condition=~models.Q(ward_code=""),
+                                    name="agency_unique_ward"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    full_name = models.CharField("họ và tên", max_length=255, blank=True, default="")
+    national_id = models.CharField("số định danh cá nhân", max_length=12, blank=True, default="")
+    phone = models.CharField("điện thoại", max_length=20, blank=True, default="")
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", "Công chức một cửa"
+    HANDLER = "handler", "Chuyên viên xử lý"
+    LEADER = "leader", "Lãnh đạo"
+    SUPERVISOR = "supervisor", "Giám sát"
+    CITIZEN = "citizen", "Công dân"
+    ADMIN = "admin", "Quản trị"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "vai trò tại cơ quan"
+        verbose_name_plural = "vai trò tại cơ quan"
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique")]
+        indexes = [models.Index(fields=["agency", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"

@@ -1,0 +1,4 @@
+"""Routes of this area."""
+
+app_name = "accounts"
+urlpatterns = []

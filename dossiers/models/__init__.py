@@ -1,0 +1,8 @@
+"""Dossier data: the dossier and its steps, the append-only event log, documents, and daily code sequences."""
+
+from .document import Document
+from .dossier import Channel, Dossier, DossierStep, Outcome, Status
+from .event import DossierEvent
+from .sequence import DailySequence
+
+__all__ = ["Channel", "DailySequence", "Document", "Dossier", "DossierEvent", "DossierStep", "Outcome", "Status"]

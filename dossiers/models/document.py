@@ -1,0 +1,49 @@
+"""Files attached to a dossier: components provided by the applicant and documents the centre issues."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+def document_path(instance, filename: str) -> str:
+    return f"dossiers/{instance.dossier.received_at or instance.dossier.created_at:%Y/%m}/{instance.dossier.code}/{filename}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        COMPONENT = "component", "Thành phần hồ sơ"
+        RECEIPT = "receipt", "Giấy tiếp nhận (Mẫu 01)"
+        SUPPLEMENT_REQUEST = "supplement_request", "Phiếu yêu cầu bổ sung (Mẫu 02)"
+        REFUSAL = "refusal", "Phiếu từ chối (Mẫu 03)"
+        APOLOGY = "apology", "Phiếu xin lỗi (Mẫu 04)"
+        CONTROL_SHEET = "control_sheet", "Phiếu kiểm soát (Mẫu 05)"
+        RESULT = "result", "Kết quả giải quyết"
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    requirement = models.ForeignKey("procedures.DocumentRequirement", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(max_length=500)
+    file = models.FileField(upload_to=document_path, max_length=500, blank=True)
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    digitised = models.BooleanField("đã số hoá", default=False)
+    signed = models.BooleanField(default=False)
+    signature = models.JSONField(default=dict, blank=True)
+    reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reuses")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tài liệu"
+        verbose_name_plural = "tài liệu"
+        ordering = ["dossier", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier"], condition=Q(kind="result"), name="document_one_result"),
+        ]
+        indexes = [models.Index(fields=["sha256"], name="document_sha256")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.get_kind_display()} · {self.name}"

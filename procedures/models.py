@@ -1,0 +1,168 @@
+"""The procedure catalogue (thủ tục hành chính), its components, steps and fees, and calendar overrides."""
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from accounts.models import Agency, Role
+
+from .text import fold
+
+
+class Sector(models.Model):
+    """Lĩnh vực: hộ tịch, chứng thực, kinh doanh..."""
+
+    code = models.CharField("mã", max_length=32, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=255)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "Cấp tỉnh"
+        COMMUNE = "commune", "Cấp xã"
+
+    class OnlineLevel(models.TextChoices):
+        FULL = "full", "Toàn trình"
+        PARTIAL = "partial", "Một phần"
+        NONE = "none", "Không trực tuyến"
+
+    class TimeUnit(models.TextChoices):
+        WORKING_DAYS = "working_days", "Ngày làm việc"
+        CALENDAR_DAYS = "calendar_days", "Ngày"
+        SAME_DAY = "same_day", "Trong ngày"
+
+    code = models.CharField("mã thủ tục", max_length=32, unique=True, help_text="Mã quốc gia, ví dụ 1.001193")
+    name = models.CharField("tên thủ tục", max_length=500)
+    search_text = models.CharField(max_length=600, editable=False, default="")
+    sector = models.ForeignKey(Sector, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="procedures")
+    level = models.CharField("cấp thực hiện", max_length=16, choices=Level.choices, default=Level.COMMUNE)
+    online_level = models.CharField("mức trực tuyến", max_length=16, choices=OnlineLevel.choices,
+                                    default=OnlineLevel.PARTIAL)
+    legal_days = models.PositiveSmallIntegerField("thời hạn theo quy định", default=0)
+    committed_days = models.PositiveSmallIntegerField("thời hạn cam kết", null=True, blank=True,
+                                                      help_text="Thời hạn rút ngắn; để trống nếu bằng quy định")
+    time_unit = models.CharField("đơn vị thời hạn", max_length=16, choices=TimeUnit.choices,
+                                 default=TimeUnit.WORKING_DAYS)
+    fee_text = models.CharField("phí, lệ phí", max_length=500, blank=True, default="")
+    online_fee_discount_pct = models.PositiveSmallIntegerField("giảm phí khi nộp trực tuyến (%)", default=0)
+    result_type = models.CharField("kết quả", max_length=500, blank=True, default="")
+    legal_basis = models.TextField("căn cứ pháp lý", blank=True, default="")
+    requirements_text = models.TextField("yêu cầu, điều kiện", blank=True, default="")
+    agencies = models.ManyToManyField(Agency, verbose_name="cơ quan thực hiện", blank=True,
+                                      related_name="procedures",
+                                      help_text="Để trống: mọi cơ quan cùng cấp. Chọn tỉnh: mọi xã của tỉnh đó.")
+    active = models.BooleanField("đang áp dụng", default=True)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "thủ tục"
+        verbose_name_plural = "thủ tục"
+        ordering = ["sector__name", "name"]
+        indexes = [
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="procedure_search_trgm"),
+            models.Index(fields=["level", "online_level"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    @property
+    def processing_days(self) -> int:
+        """The time the centre commits to: the reduced time when set, else the legal time."""
+        return self.committed_days if self.committed_days is not None else self.legal_days
+
+    def clean(self):
+        if self.committed_days is not None and self.committed_days > self.legal_days:
+            raise ValidationError({"committed_days": "Thời hạn cam kết không được dài hơn thời hạn quy định."})
+        if self.time_unit == self.TimeUnit.SAME_DAY and self.legal_days:
+            raise ValidationError({"legal_days": "Thủ tục trong ngày có thời hạn 0."})
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.name}")
+        super().save(*args, **kwargs)
+
+
+class DocumentRequirement(models.Model):
+    """One component (thành phần hồ sơ) the applicant must or may provide."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="requirements")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    name = models.CharField("tên giấy tờ", max_length=500)
+    originals = models.PositiveSmallIntegerField("bản chính", default=0)
+    copies = models.PositiveSmallIntegerField("bản sao", default=0)
+    required = models.BooleanField("bắt buộc", default=True)
+    formats = models.CharField("định dạng chấp nhận", max_length=64, default="pdf,jpg,png")
+    note = models.CharField("ghi chú", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "thành phần hồ sơ"
+        verbose_name_plural = "thành phần hồ sơ"
+        ordering = ["procedure", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepTemplate(models.Model):
+    """An internal handling step; its days are working days within the procedure's time."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    name = models.CharField("bước", max_length=255)
+    role = models.CharField("vai trò thực hiện", max_length=16, choices=Role.choices)
+    days = models.PositiveSmallIntegerField("thời gian (ngày làm việc)", default=0)
+
+    class Meta:
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "bước xử lý"
+        ordering = ["procedure", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "order"], name="step_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class Fee(models.Model):
+    class Unit(models.TextChoices):
+        DOSSIER = "dossier", "hồ sơ"
+        COPY = "copy", "bản"
+        PAGE = "page", "trang"
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
+    name = models.CharField("loại phí", max_length=255)
+    amount = models.PositiveIntegerField("mức thu (đồng)")
+    unit = models.CharField("đơn vị", max_length=16, choices=Unit.choices, default=Unit.DOSSIER)
+    note = models.CharField("ghi chú", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "phí, lệ phí"
+        verbose_name_plural = "phí, lệ phí"
+        ordering = ["procedure", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount:,} đ/{self.get_unit_display()}"
+
+
+class CalendarOverride(models.Model):
+    """A local closure (is_working=False) or an extra working day (True); wins over the national calendar."""
+
+    date = models.DateField("ngày", unique=True)
+    is_working = models.BooleanField("là ngày làm việc")
+    reason = models.CharField("lý do", max_length=255)
+
+    class Meta:
+        verbose_name = "điều chỉnh lịch làm việc"
+        verbose_name_plural = "điều chỉnh lịch làm việc"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {'làm việc' if self.is_working else 'nghỉ'} · {self.reason}"
