@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("procedures.api.urls")),
     path("", include("procedures.api.calendar_urls")),
     path("", include("dossiers.api.urls")),
+    path("", include("dossiers.api.public_urls")),
     path("", include("dossiers.api.document_urls")),
     path("", include("dossiers.api.notification_urls")),
     path("", include("dossiers.api.stats_urls")),

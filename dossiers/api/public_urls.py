@@ -1,0 +1,3 @@
+"""Routes of this area."""
+
+urlpatterns = []
