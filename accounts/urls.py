@@ -1,4 +1,11 @@
-"""Routes of this area."""
+"""Sign-in and sign-out pages."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+]

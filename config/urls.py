@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import home
+
 from .health import healthz
 
 api_v1 = [
@@ -25,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", home, name="home"),
     path("", include("dossiers.views.document_urls")),
     path("", include("dossiers.views.notification_urls")),
     path("", include("dossiers.views.stats_urls")),
