@@ -1,8 +1,30 @@
-"""Issue the electronic result of a resolved dossier (render, sign, store)."""
+"""Issue the electronic result of a resolved dossier (render, sign, store) as an idempotent Celery task."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 
-@shared_task(name="dossiers.issue_result", acks_late=True)
-def issue_result(dossier_id: int) -> None:
-    """Filled in by the documents module; enqueued on commit by the resolve action."""
+class _ResultTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Called once retries are exhausted: record the failure where staff will see it.
+        from dossiers.documents import mark_result_failed
+
+        mark_result_failed(args[0] if args else kwargs["dossier_id"], f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    name="dossiers.issue_result",
+    base=_ResultTask,
+    bind=True,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def issue_result(self, dossier_id: int) -> int | None:
+    """Idempotent: a re-run or duplicate delivery finds the signed document and does nothing."""
+    from dossiers.documents import issue_result_document
+
+    doc = issue_result_document(dossier_id)
+    return doc.pk if doc else None

@@ -1,0 +1,58 @@
+"""Turn a PDF template and its context into PDF bytes; shared header data and the tracking QR code."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+
+
+def tracking_url(code: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/tra-cuu/?code={code}"
+
+
+def verify_url(code: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/verify/{code}/"
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code as a data URI, sharp at any print size."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def issued_on_text(when=None) -> str:
+    day = timezone.localtime(when or timezone.now())
+    return f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+
+def place_of(agency) -> str:
+    """The place on the date line: the ward's own name without its title ('Phường X' -> 'X')."""
+    name = agency.name
+    for prefix in (
+        "Ủy ban nhân dân ",
+        "UBND ",
+        "Phường ",
+        "Xã ",
+        "Thị trấn ",
+        "Đặc khu ",
+        "Tỉnh ",
+        "Thành phố ",
+    ):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def render_html(template: str, context: dict) -> str:
+    with translation.override("vi"):
+        html = render_to_string(template, context)
+    return unicodedata.normalize("NFC", html)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """Render a template under templates/pdf/ to PDF; NFC text so diacritics extract and search cleanly."""
+    return HTML(string=render_html(template, context), base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,138 @@
+"""Fixtures for documents and background work: a temporary PKI and media root, and a live Celery worker.
+
+Import them from a conftest, as tests/dossiers/conftest.py does.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def _session_pki(tmp_path_factory):
+    return tmp_path_factory.mktemp("pki")
+
+
+@pytest.fixture
+def pki(settings, _session_pki, ward, province):
+    """A development CA and certificates for the test agencies (keys are made once per session per code)."""
+    settings.SIGNING_DIR = _session_pki
+    settings.SIGNING_TRUST_ROOTS = []
+    call_command("create_dev_ca", ward.code, province.code, stdout=open(os.devnull, "w"))
+    return _session_pki
+
+
+def _test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(transactional_db, settings):
+    """A live `celery worker --pool solo` on the real Redis broker, against the test database.
+
+    Settings overridden before this fixture (SIGNING_DIR, MEDIA_ROOT) are passed on to the worker.
+    """
+    from config.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    with (
+        app.connection_for_write() as conn
+    ):  # messages left by an earlier run would point at rows that are gone
+        conn.default_channel.queue_purge(queue) if _queue_exists(conn, queue) else None
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "SIGNING_DIR": str(settings.SIGNING_DIR),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_QUEUE": queue,
+        "DB_CONN_MAX_AGE": "0",
+        "SIGNING_P12_PASSPHRASE": settings.SIGNING_P12_PASSPHRASE,
+    }
+    celery = Path(sys.executable).parent / "celery"
+    proc = subprocess.Popen(
+        [
+            str(celery),
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    ready = threading.Event()
+    lines: list[str] = []
+
+    def follow():
+        for line in proc.stdout:
+            lines.append(line)
+            if " ready." in line:
+                ready.set()
+
+    threading.Thread(target=follow, daemon=True).start()
+    if not ready.wait(60):
+        proc.kill()
+        pytest.fail("Celery worker did not start:\n" + "".join(lines[-40:]))
+    proc.log = lines
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _queue_exists(conn, queue: str) -> bool:
+    try:
+        conn.default_channel.queue_declare(queue, passive=True)
+        return True
+    except Exception:
+        return False
+
+
+def wait_until(predicate, timeout: float = 60.0, interval: float = 0.2):
+    """Poll a condition the worker makes true (there is no event to wait on across processes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()

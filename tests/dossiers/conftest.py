@@ -1,0 +1,3 @@
+"""Fixtures for the dossiers tests; the worker and PKI fixtures live in tests/conftest_worker.py."""
+
+from tests.conftest_worker import media_root, pki, worker  # noqa: F401
