@@ -1,0 +1,40 @@
+"""Print where the product runs and the demo logins (used by `make run`)."""
+
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, demo_usernames
+from accounts.models import Membership, Role
+
+PAGES = [
+    ("Bàn làm việc (cán bộ)", "desk/"),
+    ("Tra cứu hồ sơ (người dân)", "tra-cuu/"),
+    ("Thống kê (giám sát)", "dashboard/"),
+    ("Quản trị", "admin/"),
+    ("Tài liệu API", "api/docs/"),
+]
+
+
+class Command(BaseCommand):
+    help = "In địa chỉ truy cập và tài khoản dùng thử."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args, url: str, **options):
+        base = url if url.endswith("/") else url + "/"
+        line = "=" * 72
+        out = [line, f"  Một cửa đang chạy tại {base}", line]
+        out += [f"  {label:<28} {base}{path}" for label, path in PAGES]
+        out += ["", f"  Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD})"]
+        memberships = (
+            Membership.objects.filter(user__username__in=demo_usernames())
+            .select_related("user", "agency")
+            .order_by("agency__code", "role", "user__username")
+        )
+        labels = dict(Role.choices)
+        for m in memberships:
+            out.append(f"  {m.user.username:<22} {labels[m.role]:<20} {m.agency.name}")
+        if not memberships:
+            out.append("  (chưa có: chạy `manage.py seed_demo`)")
+        out += [line, "  Ctrl-C để dừng web, worker và beat.", line]
+        self.stdout.write("\n".join(out))

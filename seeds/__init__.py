@@ -1,0 +1,1 @@
+"""Real catalogue data and the demo-data generator."""
