@@ -14,7 +14,12 @@ DEMO_PROVINCE_CODE = "01"  # Thành phố Hà Nội
 # (ward code in vietnam-provinces, slug used in usernames)
 DEMO_WARDS = [("00070", "hoankiem"), ("00073", "cuanam"), ("00004", "badinh")]
 
-ROLE_PREFIX = {Role.CLERK: "motcua", Role.HANDLER: "chuyenvien", Role.LEADER: "lanhdao", Role.SUPERVISOR: "giamsat"}
+ROLE_PREFIX = {
+    Role.CLERK: "motcua",
+    Role.HANDLER: "chuyenvien",
+    Role.LEADER: "lanhdao",
+    Role.SUPERVISOR: "giamsat",
+}
 WARD_STAFF_NAMES = {
     "hoankiem": ["Nguyễn Thị Lan", "Trần Văn Minh", "Lê Quang Huy", "Phạm Thị Hương"],
     "cuanam": ["Hoàng Thị Mai", "Vũ Đức Thắng", "Đặng Văn Hải", "Bùi Thị Thu"],
@@ -51,10 +56,9 @@ def demo_agencies() -> tuple[Agency, list[Agency]]:
     if not Agency.objects.filter(province_code=DEMO_PROVINCE_CODE, level=Agency.Level.PROVINCE).exists():
         import_agencies([DEMO_PROVINCE_CODE])
     province = Agency.objects.get(province_code=DEMO_PROVINCE_CODE, level=Agency.Level.PROVINCE, ward_code="")
-    by_code = {
-        a.ward_code: a
-        for a in Agency.objects.filter(province_code=DEMO_PROVINCE_CODE, ward_code__in=[c for c, _ in DEMO_WARDS])
-    }
+    ward_codes = [code for code, _ in DEMO_WARDS]
+    found = Agency.objects.filter(province_code=DEMO_PROVINCE_CODE, ward_code__in=ward_codes)
+    by_code = {a.ward_code: a for a in found}
     return province, [by_code[code] for code, _ in DEMO_WARDS]
 
 
