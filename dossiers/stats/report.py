@@ -1,0 +1,218 @@
+"""The Decision 766 progress report, computed set-based in PostgreSQL (one query per table).
+
+Population: dossiers of the scope's competent agencies received on or before the last day and not finished before
+the first day ("received or handled in the period"). Dates are compared as local calendar dates
+(Asia/Ho_Chi_Minh). "Finished" = COALESCE(finished_at, resolved_at): result issued, refused, stopped or withdrawn.
+Every finished dossier is early, on time or late against legal_due_at (the due date already shifted by pauses; an
+apology never moves it). More than one supplement request, or an apology when settings.APOLOGY_COUNTS_AS_LATE,
+makes a dossier late whatever its dates. An open dossier is late when its legal due date is before the period's
+reference day (its end, or today if earlier), except while the clock is paused. Processing time is in working days
+between the local dates of receipt and finish, minus the paused working days, read from a per-day ordinal table
+built from procedures.calendar and passed as arrays so percentile_cont runs in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection
+
+from accounts.models import Agency
+from procedures.calendar import calendar
+from procedures.models import Procedure, Sector
+
+from ..models import Dossier, Status
+from ..models.dossier import PAUSED
+from .period import Period
+
+TZ = "Asia/Ho_Chi_Minh"
+ORDINAL_YEARS_BACK = 3  # processing time is measured for dossiers received up to this long before the period
+
+# Bucket predicates over the `x` relation below; the aggregates and the drill-down list share them.
+_LATE_OPEN = "(x.forced_late OR (NOT x.paused AND x.due < x.p_ref))"
+BUCKETS: dict[str, str] = {
+    "received": "TRUE",
+    "received_new": "x.recv >= x.p_start",
+    "carried_over": "x.recv < x.p_start",
+    "finished": "x.finished",
+    "early": "x.finished AND NOT x.forced_late AND x.fin < COALESCE(x.due, x.fin)",
+    "on_time": "x.finished AND NOT x.forced_late AND x.fin = COALESCE(x.due, x.fin)",
+    "late": "x.finished AND (x.forced_late OR x.fin > COALESCE(x.due, x.fin))",
+    "in_progress": "NOT x.finished",
+    "in_progress_on_time": f"NOT x.finished AND NOT {_LATE_OPEN}",
+    "in_progress_late": f"NOT x.finished AND {_LATE_OPEN}",
+    "processed": f"x.finished AND x.status <> '{Status.WITHDRAWN.value}'",
+    "withdrawn": f"x.finished AND x.status = '{Status.WITHDRAWN.value}'",
+    "refused": f"x.finished AND x.status = '{Status.REFUSED.value}'",
+    "stopped": f"x.finished AND x.status = '{Status.STOPPED.value}'",
+    "supplemented": "x.supplement_count > 0",
+    "overdue": f"(x.finished AND (x.forced_late OR x.fin > COALESCE(x.due, x.fin))) "
+    f"OR (NOT x.finished AND {_LATE_OPEN})",
+}
+COUNTS = list(BUCKETS)
+DIMENSIONS = {
+    "summary": None,
+    "agency": "x.agency_id",
+    "procedure": "x.procedure_id",
+    "sector": "x.sector_id",
+    "month": "x.p_label",
+}
+
+_BASE_SQL = """
+WITH periods(p_label, p_start, p_end, p_ref) AS (
+    SELECT * FROM unnest(%(labels)s::text[], %(starts)s::date[], %(ends)s::date[], %(refs)s::date[])
+), wd(day, n) AS (
+    SELECT * FROM unnest(%(days)s::date[], %(ords)s::int[])
+), d AS (
+    SELECT d.id, d.competent_agency_id AS agency_id, d.procedure_id, p.sector_id, d.status,
+           d.supplement_count, d.apology_count, d.paused_working_days, d.legal_due_at,
+           (d.received_at AT TIME ZONE %(tz)s)::date AS recv,
+           (COALESCE(d.finished_at, d.resolved_at) AT TIME ZONE %(tz)s)::date AS fin,
+           (d.legal_due_at AT TIME ZONE %(tz)s)::date AS due
+    FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id
+    WHERE d.competent_agency_id = ANY(%(agencies)s) AND d.received_at < %(hi)s
+      AND (COALESCE(d.finished_at, d.resolved_at) IS NULL OR COALESCE(d.finished_at, d.resolved_at) >= %(lo)s)
+      {extra}
+), x AS (
+    SELECT d.*, pr.p_label, pr.p_start, pr.p_end, pr.p_ref,
+           (d.fin IS NOT NULL AND d.fin <= pr.p_end) AS finished,
+           (d.fin IS NULL AND d.status = ANY(%(paused)s)) AS paused,
+           (d.supplement_count > 1 OR (%(apology_late)s AND d.apology_count > 0)) AS forced_late,
+           CASE WHEN d.fin IS NOT NULL AND d.fin <= pr.p_end
+                THEN GREATEST(wf.n - wr.n - d.paused_working_days, 0) END AS days
+    FROM periods pr JOIN d ON d.recv <= pr.p_end AND (d.fin IS NULL OR d.fin >= pr.p_start)
+    LEFT JOIN wd wr ON wr.day = d.recv
+    LEFT JOIN wd wf ON wf.day = d.fin
+)
+"""
+
+
+def _ordinals(first: date, last: date) -> tuple[list[date], list[int]]:
+    """Each day of [first, last] with the count of working days up to it, so n(b) - n(a) = working days in (a, b]."""
+    days, ords, d = [], [], first
+    while d <= last:
+        days.append(d)
+        ords.append(calendar.working_days_between(first, d))
+        d += timedelta(days=1)
+    return days, ords
+
+
+def _params(agency_ids, periods: list[Period], extra: dict | None = None) -> dict:
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+    days, ords = _ordinals(date(first.year - ORDINAL_YEARS_BACK, 1, 1), last)
+    return {
+        "labels": [p.label for p in periods],
+        "starts": [p.start for p in periods],
+        "ends": [p.end for p in periods],
+        "refs": [p.ref for p in periods],
+        "days": days,
+        "ords": ords,
+        "tz": TZ,
+        "agencies": sorted(agency_ids),
+        "lo": periods[0].lo if len(periods) == 1 else min(p.lo for p in periods),
+        "hi": max(p.hi for p in periods),
+        "paused": [s.value for s in PAUSED],
+        "apology_late": bool(settings.APOLOGY_COUNTS_AS_LATE),
+        **(extra or {}),
+    }
+
+
+def _base(extra_where: str = "") -> str:
+    return _BASE_SQL.format(
+        dossier=Dossier._meta.db_table, procedure=Procedure._meta.db_table, extra=extra_where
+    )
+
+
+def _rate(row: dict) -> float | None:
+    if not row["received"]:
+        return None
+    return round(100.0 * (row["early"] + row["on_time"] + row["in_progress_on_time"]) / row["received"], 2)
+
+
+def aggregate(agency_ids, period: Period, by: str = "summary") -> list[dict]:
+    """Counts per group, with average and 90th-percentile working days and the on-time rate (percent)."""
+    key = DIMENSIONS[by]
+    periods = period.months() if by == "month" else [period]
+    counts = ",\n".join(f"count(*) FILTER (WHERE {pred}) AS {name}" for name, pred in BUCKETS.items())
+    select_key = f"{key} AS key, " if key else ""
+    sql = (
+        _base() + f"SELECT {select_key}{counts}, avg(x.days) AS avg_days, "
+        "percentile_cont(0.9) WITHIN GROUP (ORDER BY x.days) AS p90_days FROM x"
+        + (f" GROUP BY {key} ORDER BY {key}" if key else "")
+    )
+    if not agency_ids:
+        rows = []
+    else:
+        with connection.cursor() as cur:
+            cur.execute(sql, _params(agency_ids, periods))
+            names = [c.name for c in cur.description]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    if by == "summary" and not rows:
+        rows = [{}]
+    if by == "month":  # months without any dossier still appear, as zeros
+        found = {r["key"]: r for r in rows}
+        rows = [found.get(p.label, {"key": p.label}) for p in periods]
+    for r in rows:
+        for name in COUNTS:
+            r[name] = r.get(name) or 0
+        r["avg_days"] = round(float(r["avg_days"]), 1) if r.get("avg_days") is not None else None
+        r["p90_days"] = round(float(r["p90_days"]), 1) if r.get("p90_days") is not None else None
+        r["on_time_rate"] = _rate(r)
+    _name_rows(by, rows)
+    return rows
+
+
+def _name_rows(by: str, rows: list[dict]) -> None:
+    """Attach display names with one query per table (never per row)."""
+    keys = [r["key"] for r in rows if r.get("key") is not None]
+    if by == "agency":
+        names = {a.id: (a.code, a.name) for a in Agency.objects.filter(id__in=keys).only("code", "name")}
+    elif by == "procedure":
+        names = {p.id: (p.code, p.name) for p in Procedure.objects.filter(id__in=keys).only("code", "name")}
+    elif by == "sector":
+        names = {s.id: (s.code, s.name) for s in Sector.objects.filter(id__in=keys)}
+    elif by == "month":
+        names = {k: (k, f"{k[5:]}/{k[:4]}") for k in keys}
+    else:
+        names = {}
+    for r in rows:
+        r["code"], r["name"] = names.get(r.get("key"), ("", ""))
+    if by in ("agency", "procedure", "sector"):
+        rows.sort(key=lambda r: (r["code"], r["name"]))
+
+
+def summary(agency_ids, period: Period) -> dict:
+    return aggregate(agency_ids, period, "summary")[0]
+
+
+def bucket_ids(
+    agency_ids,
+    period: Period,
+    bucket: str,
+    *,
+    agency: int | None = None,
+    procedure: int | None = None,
+    sector: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[int], int]:
+    """Ids of the dossiers behind one cell of the report (overdue first, then by due date) and their total."""
+    if bucket not in BUCKETS:
+        raise KeyError(bucket)
+    filters, extra = [], {}
+    for name, value in (("agency_id", agency), ("procedure_id", procedure), ("sector_id", sector)):
+        if value is not None:
+            filters.append(f"AND x.{name} = %({name})s")
+            extra[name] = value
+    sql = (
+        _base() + f"SELECT x.id, count(*) OVER () FROM x WHERE ({BUCKETS[bucket]}) {' '.join(filters)} "
+        f"ORDER BY ({BUCKETS['overdue']}) DESC, x.legal_due_at ASC NULLS LAST, x.id "
+        "LIMIT %(limit)s OFFSET %(offset)s"
+    )
+    if not agency_ids:
+        return [], 0
+    with connection.cursor() as cur:
+        cur.execute(sql, _params(agency_ids, [period], {**extra, "limit": limit, "offset": offset}))
+        rows = cur.fetchall()
+    return [r[0] for r in rows], (rows[0][1] if rows else 0)
