@@ -14,21 +14,20 @@ Conventions shared by every function here:
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 
 from django.conf import settings
 
 from config.errors import InvalidInput
 from procedures.calendar import (
     CALENDAR_DAYS,
-    LOCAL_TZ,
     SAME_DAY,
     UNITS,
     WORKING_DAYS,
     appointment_date,
     calendar,
+    end_of_office_day,
     local,
-    parse_hhmm,
     start_day,
 )
 
@@ -49,17 +48,6 @@ __all__ = [
 ]
 
 EARLY, ON_TIME, LATE = "early", "on_time", "late"
-
-
-def office_day_end() -> time:
-    """The end of the last office-hours range (07:00-11:30,13:30-17:00 -> 17:00)."""
-    last_range = settings.OFFICE_HOURS.split(",")[-1]
-    return parse_hhmm(last_range.split("-")[1])
-
-
-def end_of_office_day(d: date) -> datetime:
-    """The due datetime of a due date: end of office hours, local time."""
-    return datetime.combine(d, office_day_end(), tzinfo=LOCAL_TZ)
 
 
 def _check(days: int, unit: str) -> None:

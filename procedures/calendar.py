@@ -287,6 +287,19 @@ def cutoff_time() -> time:
     return parse_hhmm(getattr(settings, "OFFICE_CUTOFF", "15:00"))
 
 
+def office_day_end() -> time:
+    """The end of the last office-hours range (07:00-11:30,13:30-17:00 -> 17:00)."""
+    from django.conf import settings
+
+    last_range = settings.OFFICE_HOURS.split(",")[-1]
+    return parse_hhmm(last_range.split("-")[1])
+
+
+def end_of_office_day(d: date) -> datetime:
+    """The due datetime of a due date: end of office hours, local time."""
+    return datetime.combine(d, office_day_end(), tzinfo=LOCAL_TZ)
+
+
 def start_day(received_at: datetime, cutoff: time | None = None, cal: WorkingCalendar | None = None) -> date:
     """The day a receipt counts from: that day if working and before the cut-off, else the next one."""
     cal = cal or calendar
@@ -322,3 +335,97 @@ def appointment_date(
     if unit == WORKING_DAYS:
         return cal.add_working_days(first, days)
     return cal.add_working_days(first + timedelta(days=days), 0)
+
+
+# -- due-date preview (the duedate command and the calendar API) -------------------------------------------
+
+MAX_PREVIEW_DAYS = 1000
+PREVIEW_YEARS = (2000, 2100)
+
+
+def parse_received(text: str | None) -> datetime:
+    """'2026-02-13 10:00', '2026-02-13T10:00[:ss][+07:00]' or '2026-02-13' -> aware local datetime."""
+    from config.errors import InvalidInput
+
+    if not text or not str(text).strip():
+        raise InvalidInput(
+            "Thiếu thời điểm tiếp nhận.", "The receipt date and time is required.", code="start_required"
+        )
+    try:
+        value = datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InvalidInput(
+            f"Thời điểm tiếp nhận không hợp lệ: {text!s:.40}. Dùng dạng 2026-02-13 10:00.",
+            f"Invalid receipt date and time: {text!s:.40}. Use 2026-02-13 10:00.",
+            code="invalid_start",
+        ) from None
+    if not PREVIEW_YEARS[0] <= value.year <= PREVIEW_YEARS[1]:
+        raise InvalidInput(
+            f"Năm tiếp nhận phải trong khoảng {PREVIEW_YEARS[0]}-{PREVIEW_YEARS[1]}.",
+            f"The receipt year must be within {PREVIEW_YEARS[0]}-{PREVIEW_YEARS[1]}.",
+            code="invalid_start",
+        )
+    return local(value)
+
+
+def parse_days(value) -> int:
+    """A number of days 0..MAX_PREVIEW_DAYS, from an int or a string."""
+    from config.errors import InvalidInput
+
+    try:
+        days = int(str(value).strip())
+    except (TypeError, ValueError):
+        days = None
+    if days is None or not 0 <= days <= MAX_PREVIEW_DAYS:
+        raise InvalidInput(
+            f"Số ngày phải là số nguyên từ 0 đến {MAX_PREVIEW_DAYS}.",
+            f"Days must be a whole number from 0 to {MAX_PREVIEW_DAYS}.",
+            code="invalid_days",
+        )
+    return days
+
+
+def procedure_terms(code: str) -> tuple[int, str, dict]:
+    """(days, unit, {code, name}) of an active procedure by its national code; InvalidInput when unknown."""
+    from config.errors import InvalidInput
+
+    from .models import Procedure
+
+    procedure = Procedure.objects.filter(code=str(code).strip(), active=True).first()
+    if procedure is None:
+        raise InvalidInput(
+            f"Không tìm thấy thủ tục mã {code!s:.40}.",
+            f"Unknown procedure code {code!s:.40}.",
+            code="unknown_procedure",
+        )
+    return procedure.processing_days, procedure.time_unit, {"code": procedure.code, "name": procedure.name}
+
+
+def due_preview(received_at: datetime, days: int, unit: str = WORKING_DAYS) -> dict:
+    """The appointment for a receipt, with the non-working days skipped on the way and why."""
+    from config.errors import InvalidInput
+
+    if unit not in UNITS:
+        raise InvalidInput(
+            f"Đơn vị thời hạn không hợp lệ: {unit!s:.40}.",
+            f"Unknown time unit: {unit!s:.40}.",
+            code="invalid_unit",
+        )
+    received_at = local(received_at)
+    first = start_day(received_at)
+    due = appointment_date(received_at, days, unit)
+    after_cutoff = calendar.is_working_day(received_at.date()) and received_at.date() != first
+    skipped = [
+        note.as_dict() for note in calendar.non_working_days(received_at.date() - timedelta(days=1), due)
+    ]
+    return {
+        "start": received_at.isoformat(),
+        "days": 0 if unit == SAME_DAY else days,
+        "unit": unit,
+        "counts_from": first.isoformat(),
+        "after_cutoff": after_cutoff,
+        "due": due.isoformat(),
+        "due_at": end_of_office_day(due).isoformat(),
+        "working_days_counted": calendar.working_days_between(first, due),
+        "skipped": skipped,
+    }

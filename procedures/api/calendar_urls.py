@@ -1,3 +1,9 @@
-"""Routes of this area."""
+"""Routes of the working-day calendar API."""
 
-urlpatterns = []
+from django.urls import path
+
+from .calendar import DueDateView
+
+urlpatterns = [
+    path("calendar/due-date", DueDateView.as_view(), name="calendar-due-date"),
+]
