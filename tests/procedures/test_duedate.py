@@ -79,15 +79,22 @@ def test_api_returns_due_and_skipped_days(client):
     assert body["due_at"] == "2026-02-27T17:00:00+07:00"
     assert body["counts_from"] == "2026-02-13"
     assert [d["date"] for d in body["skipped"]][:3] == ["2026-02-14", "2026-02-15", "2026-02-16"]
-    assert body["skipped"][2] == {"date": "2026-02-16", "working": False, "reason": "Giao thừa Tết Nguyên Đán",
-                                  "reason_en": "Lunar New Year's Eve"}
+    assert body["skipped"][2] == {
+        "date": "2026-02-16",
+        "working": False,
+        "reason": "Giao thừa Tết Nguyên Đán",
+        "reason_en": "Lunar New Year's Eve",
+    }
     assert body["procedure"] is None
 
 
 @pytest.mark.parametrize(
     ("unit", "time", "due"),
-    [(Procedure.TimeUnit.SAME_DAY, "14:00", "2026-02-13"), (Procedure.TimeUnit.SAME_DAY, "15:00", "2026-02-23"),
-     (Procedure.TimeUnit.CALENDAR_DAYS, "10:00", "2026-03-02")],
+    [
+        (Procedure.TimeUnit.SAME_DAY, "14:00", "2026-02-13"),
+        (Procedure.TimeUnit.SAME_DAY, "15:00", "2026-02-23"),
+        (Procedure.TimeUnit.CALENDAR_DAYS, "10:00", "2026-03-02"),
+    ],
 )
 def test_api_by_procedure(client, unit, time, due):
     factories.procedure(code="2.000001", days=15, unit=unit)
