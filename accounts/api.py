@@ -1,0 +1,89 @@
+"""API: exchange a username/password for a token, and describe the signed-in user with their roles."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.errors import DomainError, field_error
+
+from .models import Membership, User
+
+MISSING = ("Thiếu tên đăng nhập hoặc mật khẩu.", "Username and password are required.")
+
+
+class InvalidCredentials(DomainError):
+    status_code = 400
+    code = "invalid_credentials"
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Gửi kèm mọi yêu cầu: `Authorization: Token <token>`")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    agency_id = serializers.IntegerField()
+    agency_code = serializers.CharField(source="agency.code")
+    agency_name = serializers.CharField(source="agency.name")
+    agency_level = serializers.CharField(source="agency.level")
+    role_label = serializers.CharField(source="get_role_display")
+
+    class Meta:
+        model = Membership
+        fields = ["agency_id", "agency_code", "agency_name", "agency_level", "role", "role_label"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField()
+    memberships = MembershipSerializer(many=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "display_name", "email", "is_superuser", "memberships"]
+
+
+class ObtainTokenView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_token",
+        summary="Lấy token đăng nhập (Obtain an API token)",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(description="Sai tên đăng nhập hoặc mật khẩu")},
+        tags=["auth"],
+    )
+    def post(self, request):
+        if not isinstance(request.data, dict):
+            raise InvalidCredentials(*MISSING)
+        missing = {
+            name: field_error("Trường này là bắt buộc.", "This field is required.")
+            for name in ("username", "password")
+            if not str(request.data.get(name) or "").strip()
+        }
+        if missing:
+            raise InvalidCredentials(*MISSING, fields=missing)
+        user = authenticate(request, username=request.data["username"], password=request.data["password"])
+        if user is None or not user.is_active:
+            raise InvalidCredentials(
+                "Tên đăng nhập hoặc mật khẩu không đúng.", "Invalid username or password."
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    @extend_schema(
+        operation_id="me", summary="Người dùng hiện tại (Current user)", responses=MeSerializer, tags=["auth"]
+    )
+    def get(self, request):
+        user = User.objects.prefetch_related("memberships__agency").get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)
