@@ -1,0 +1,130 @@
+"""Service indicators of Decision 766, the score out of 100 and the ranking of wards."""
+
+from datetime import date
+
+import pytest
+
+from accounts.models import Agency
+from dossiers.indicators import grade, indicators, ranking, score
+from dossiers.models import Channel, Dossier, Status
+from dossiers.stats import Period
+from procedures.models import Procedure
+from tests import factories
+
+from .stats_fixture import at
+
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 10))
+PERFECT = {
+    "online_procedures_rate": 80,
+    "on_time_rate": 100,
+    "online_filing_rate": 50,
+    "online_payment_rate": 50,
+    "digitisation_rate": 80,
+    "reuse_rate": 80,
+    "e_result_rate": 80,
+    "satisfaction_rate": 90,
+}
+
+
+@pytest.mark.parametrize(
+    ("rates", "expected"),
+    [
+        (PERFECT, 100.0),
+        ({k: 100 for k in PERFECT}, 100.0),
+        ({k: 0 for k in PERFECT}, 0.0),
+        ({**PERFECT, "satisfaction_rate": None}, 100.0),  # no ratings: scaled to the 82 measurable points
+        ({**PERFECT, "satisfaction_rate": 45}, 91.0),  # 18 * 45/90 = 9 points lost
+        ({**PERFECT, "online_filing_rate": 25}, 93.0),  # 14 * 25/50 = 7 points lost
+        ({k: None for k in PERFECT}, None),
+    ],
+)
+def test_score_gives_full_points_at_the_threshold_and_pro_rata_below(rates, expected):
+    assert score(rates)[0] == expected
+
+
+def test_score_reports_the_points_of_each_group():
+    _, groups = score(PERFECT)
+    assert groups == {"publicity": 18, "progress": 20, "online": 22, "digitisation": 22, "satisfaction": 18}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(100, "excellent"), (90, "excellent"), (89.99, "fair"), (50, "fair"), (49.99, "weak"), (None, "")],
+)
+def test_grade(value, expected):
+    assert grade(value) == expected
+
+
+@pytest.fixture
+def ward_march(ward, birth_registration):
+    factories.procedure(name="Cấp giấy phép xây dựng", online_level=Procedure.OnlineLevel.NONE)
+    rows = [
+        # channel, received, due, resolved, digitised, reuses, e-result, paid online?, satisfaction
+        (Channel.ONLINE, "03-02", "03-05", "03-04", True, True, "done", True, "very_satisfied"),
+        (Channel.COUNTER, "03-03", "03-05", "03-05", True, False, "failed", False, "not_satisfied"),
+        (Channel.ONLINE, "03-20", "03-25", None, True, False, "", None, ""),
+        (Channel.COUNTER, "03-25", "04-01", None, False, False, "", None, ""),
+    ]
+    for channel, received, due, resolved, digitised, reuses, e_result, paid_online, satisfaction in rows:
+        done = resolved is not None
+        factories.dossier(
+            procedure=birth_registration,
+            agency=ward,
+            channel=channel,
+            received_at=at(received),
+            due_at=at(due, "17:00"),
+            status=Status.RETURNED if done else Status.PROCESSING,
+            resolved_at=at(resolved, "10:00") if done else None,
+            finished_at=at(resolved, "10:00") if done else None,
+            is_digitised=digitised,
+            reuses_data=reuses,
+            e_result_status=e_result,
+            satisfaction=satisfaction,
+            paid_at=at(received, "10:00") if paid_online is not None else None,
+            paid_online=bool(paid_online),
+        )
+    return ward
+
+
+EXPECTED_RATES = {
+    "received": 4,
+    "online_filing_rate": 50.0,
+    "online_procedures_rate": 50.0,
+    "procedures_offered": 2,
+    "procedures_partial": 1,
+    "procedures_full": 0,
+    "e_result_rate": 50.0,
+    "digitisation_rate": 75.0,
+    "reuse_rate": 25.0,
+    "online_payment_rate": 50.0,
+    "satisfaction_rate": 50.0,
+    "on_time_rate": 75.0,
+    # 18*50/80 + 20*.75 + 14 + 8 + 8*75/80 + 7*25/80 + 7*50/80 + 18*50/90 = 72.3125
+    "score": 72.31,
+    "grade": "fair",
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_RATES))
+def test_indicators_of_a_ward(ward_march, name):
+    (row,) = indicators({ward_march.id}, MARCH)
+    assert row[name] == EXPECTED_RATES[name]
+
+
+def test_procedures_assigned_to_the_province_are_offered_by_each_of_its_wards(ward, province):
+    p = factories.procedure(name="Chứng thực chữ ký", online_level=Procedure.OnlineLevel.FULL)
+    p.agencies.add(province)
+    elsewhere = factories.procedure(name="Thủ tục nơi khác", online_level=Procedure.OnlineLevel.FULL)
+    elsewhere.agencies.add(factories.agency(name="Tỉnh Khác"))
+    (row,) = indicators({ward.id}, MARCH)
+    assert (row["procedures_offered"], row["procedures_full"], row["online_procedures_rate"]) == (1, 1, 100.0)
+
+
+def test_ranking_orders_the_wards_of_a_province_by_score(ward_march, province):
+    quiet = factories.agency(parent=province, name="Phường Yên Tĩnh")
+    scope = {province.id, ward_march.id, quiet.id}
+    rows = ranking(scope, MARCH)
+    assert [(r["rank"], r["name"]) for r in rows] == [(1, ward_march.name), (2, quiet.name)]
+    assert rows[1]["score"] == 62.5  # only the catalogue is measurable: 18 * 50/80 of 18
+    assert all(r["level"] == Agency.Level.COMMUNE for r in rows)
+    assert Dossier.objects.count() == 4
