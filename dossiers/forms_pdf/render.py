@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 
 import segno
@@ -9,6 +10,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
+
+# WeasyPrint logs every rendering step at INFO; a counter issuing receipts all day does not need that.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def tracking_url(code: str) -> str:

@@ -134,7 +134,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("codes", nargs="*", help="Mã cơ quan; mặc định: mọi cơ quan có cán bộ")
 
-    def handle(self, *codes, **options):
+    def handle(self, *args, **options):
+        codes = options["codes"]
         directory = Path(settings.SIGNING_DIR)
         ca_cert, ca_key = ensure_ca(directory)
         agencies = Agency.objects.all()
