@@ -131,7 +131,7 @@ def test_drill_down_rejects_an_unknown_bucket(client, supervisor):
 
 
 def _grow(province, procedure_count: int, dossiers_per_ward: int):
-    for w in range(2):
+    for _ in range(2):
         ward = factories.agency(parent=province)
         for p in range(procedure_count):
             proc = factories.procedure(name=f"Thủ tục {p}", sector=factories.sector(f"s{p}", f"Lĩnh vực {p}"))

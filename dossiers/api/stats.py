@@ -1,0 +1,103 @@
+"""Statistics API: the dashboard's tables as JSON, computed by the same builders as the HTML and exports."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..stats import parse_period, report_scope
+from ..stats.tables import build
+
+PARAMETERS = [
+    OpenApiParameter(
+        "from", OpenApiTypes.DATE, description="Ngày đầu kỳ (YYYY-MM-DD); mặc định đầu tháng này."
+    ),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Ngày cuối kỳ (YYYY-MM-DD); kỳ tối đa 5 năm."),
+    OpenApiParameter(
+        "preset",
+        OpenApiTypes.STR,
+        enum=["month", "quarter", "year"],
+        description="Tháng, quý hoặc năm hiện tại (thay cho from/to).",
+    ),
+    OpenApiParameter(
+        "agency",
+        OpenApiTypes.INT,
+        description="Chỉ cơ quan này và các cơ quan cấp dưới (trong phạm vi được giám sát).",
+    ),
+]
+
+TableResponse = inline_serializer(
+    "StatsTable",
+    {
+        "table": serializers.CharField(),
+        "title": serializers.CharField(),
+        "period": inline_serializer(
+            "StatsPeriod", {"from": serializers.DateField(), "to": serializers.DateField()}
+        ),
+        "agency": serializers.IntegerField(allow_null=True),
+        "columns": serializers.ListField(
+            child=inline_serializer(
+                "StatsColumn", {"key": serializers.CharField(), "label": serializers.CharField()}
+            )
+        ),
+        "rows": serializers.ListField(child=serializers.DictField()),
+    },
+)
+ERROR = inline_serializer("StatsError", {"error": serializers.DictField()})
+
+
+class StatsTableView(APIView):
+    """One table of the supervisor dashboard for a period, scoped to the agencies the user supervises."""
+
+    table_name = "summary"
+
+    def get(self, request):
+        period = parse_period(request.query_params)
+        scope = report_scope(request.user, request.query_params.get("agency"))
+        table = build(self.table_name, scope, period)
+        return Response(
+            {
+                "table": table.name,
+                "title": str(table.title),
+                "period": {"from": period.start, "to": period.end},
+                "agency": scope.selected,
+                "columns": [{"key": k, "label": str(label)} for k, label in table.columns],
+                "rows": [{k: v for k, v in row.items()} for row in table.rows],
+            }
+        )
+
+
+def _view(name: str, summary: str, description: str) -> type[StatsTableView]:
+    schema = extend_schema(
+        operation_id=f"stats_{name.replace('-', '_')}",
+        summary=summary,
+        description=description,
+        parameters=PARAMETERS,
+        responses={200: TableResponse, 400: ERROR, 403: ERROR},
+        tags=["stats"],
+    )
+    cls = type(f"Stats{name.title().replace('-', '')}View", (StatsTableView,), {"table_name": name})
+    cls.get = schema(cls.get)
+    return cls
+
+
+_COMMON = (
+    "Counts follow Decision 766/QĐ-TTg: received (new + carried over), finished early/on time/late, in "
+    "progress on time/late at the end of the period, withdrawn, refused, stopped, with supplement requests; "
+    "average and 90th-percentile working days; on_time_rate in percent. Bad period: 400 with a "
+    "bilingual error body."
+)
+SummaryView = _view("summary", "Tổng hợp kỳ báo cáo", _COMMON)
+ByAgencyView = _view("by-agency", "Theo cơ quan giải quyết", _COMMON)
+ByProcedureView = _view("by-procedure", "Theo thủ tục", _COMMON)
+BySectorView = _view("by-sector", "Theo lĩnh vực", _COMMON)
+ByMonthView = _view("by-month", "Theo tháng", _COMMON)
+IndicatorsView = _view(
+    "indicators",
+    "Chỉ số phục vụ (QĐ 766)",
+    "Rates in percent per agency and the score out of 100 (see dossiers/indicators.py).",
+)
+RankingView = _view("ranking", "Xếp hạng xã, phường", "Wards of the scope ordered by score, best first.")
