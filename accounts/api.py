@@ -1,6 +1,7 @@
 """API: exchange a username/password for a token, and describe the signed-in user with their roles."""
 
 from django.contrib.auth import authenticate
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -85,5 +86,6 @@ class MeView(APIView):
         operation_id="me", summary="Người dùng hiện tại (Current user)", responses=MeSerializer, tags=["auth"]
     )
     def get(self, request):
-        user = User.objects.prefetch_related("memberships__agency").get(pk=request.user.pk)
+        memberships = Prefetch("memberships", queryset=Membership.objects.select_related("agency").order_by("id"))
+        user = User.objects.prefetch_related(memberships).get(pk=request.user.pk)
         return Response(MeSerializer(user).data)
