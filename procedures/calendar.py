@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -276,6 +277,7 @@ def local(dt: datetime) -> datetime:
     return dt.replace(tzinfo=LOCAL_TZ) if dt.tzinfo is None else dt.astimezone(LOCAL_TZ)
 
 
+@lru_cache(maxsize=64)
 def parse_hhmm(text: str) -> time:
     hours, minutes = text.strip().split(":")
     return time(int(hours), int(minutes))
