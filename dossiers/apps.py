@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = "Hồ sơ"
+
+    def ready(self):
+        from . import workflow  # noqa: F401  (installs the transition table on Dossier)

@@ -1,0 +1,118 @@
+"""Clock and step bookkeeping shared by the actions: start, pause, resume, hand over, finish."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from accounts.models import User
+
+from ..deadlines import appointment_for, restart_clock, shift_for_pause, step_due_dates
+from ..models import Dossier, DossierEvent, DossierStep, Status
+from ..models.dossier import OPEN
+
+
+def appointment(dossier: Dossier, start: datetime) -> datetime:
+    """The appointment of a dossier whose clock starts at `start` (the procedure's committed time)."""
+    procedure = dossier.procedure
+    return appointment_for(start, procedure.processing_days, procedure.time_unit)
+
+
+def start_clock(dossier: Dossier, at: datetime) -> None:
+    """Receipt: the clock starts, and the appointment given to the applicant is fixed."""
+    dossier.received_at = dossier.received_at or at
+    dossier.clock_started_at = at
+    due = appointment(dossier, at)
+    dossier.due_at = dossier.legal_due_at = dossier.original_due_at = due
+
+
+def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
+    """The internal steps from the procedure's templates; the first starts now with the receiving clerk."""
+    templates = list(dossier.procedure.steps.order_by("order"))
+    if not templates:
+        return
+    dues = step_due_dates(at, [t.days for t in templates], not_after=dossier.due_at)
+    steps = [
+        DossierStep(
+            dossier=dossier,
+            order=t.order,
+            name=t.name,
+            role=t.role,
+            due_at=due,
+            agency_id=dossier.receiving_agency_id if t.role == "clerk" else dossier.competent_agency_id,
+        )
+        for t, due in zip(templates, dues, strict=True)
+    ]
+    first = steps[0]
+    first.started_at, first.assignee = at, clerk
+    DossierStep.objects.bulk_create(steps)
+    dossier.current_step, dossier.assignee = first, clerk
+
+
+def restart_steps(dossier: Dossier, at: datetime) -> None:
+    """The clock restarted (incomplete at intake): every unfinished step is due again from `at`."""
+    steps = list(dossier.steps.filter(finished_at__isnull=True).order_by("order"))
+    if not steps:
+        return
+    dues = step_due_dates(at, [_template_days(dossier, s.order) for s in steps], not_after=dossier.due_at)
+    for step, due in zip(steps, dues, strict=True):
+        step.due_at = due
+    DossierStep.objects.bulk_update(steps, ["due_at"])
+
+
+def _template_days(dossier: Dossier, order: int) -> int:
+    template = dossier.procedure.steps.filter(order=order).first()
+    return template.days if template else 0
+
+
+def pause(dossier: Dossier, at: datetime) -> None:
+    dossier.paused_at = at
+
+
+def status_before_pause(dossier: Dossier) -> str:
+    """The running status the dossier had when it was paused (read from the event that paused it)."""
+    before = (
+        DossierEvent.objects.filter(dossier=dossier, to_status=dossier.status)
+        .order_by("-at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    return before if before in (Status.RECEIVED, Status.PROCESSING) else Status.PROCESSING
+
+
+def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
+    """End a pause. `restart`: the clock starts again from `at` (a dossier completed after intake);
+    otherwise due dates move by the paused working days. Returns what changed, for the event."""
+    paused_from = dossier.paused_at or at
+    dossier.paused_at = None
+    if restart:
+        dossier.clock_started_at = at
+        due = restart_clock(at, dossier.procedure.processing_days, dossier.procedure.time_unit)
+        dossier.due_at = dossier.legal_due_at = dossier.original_due_at = due
+        restart_steps(dossier, at)
+        return {"restarted": True, "paused_working_days": 0, "due_at": due.isoformat()}
+    dossier.due_at, days = shift_for_pause(dossier.due_at, paused_from, at)
+    if dossier.legal_due_at:
+        dossier.legal_due_at, _ = shift_for_pause(dossier.legal_due_at, paused_from, at)
+    dossier.paused_working_days += days
+    if days:
+        steps = list(dossier.steps.filter(finished_at__isnull=True, due_at__isnull=False))
+        for step in steps:
+            step.due_at, _ = shift_for_pause(step.due_at, paused_from, at)
+        DossierStep.objects.bulk_update(steps, ["due_at"])
+    return {"restarted": False, "paused_working_days": days, "due_at": dossier.due_at.isoformat()}
+
+
+def least_busy_holder(agency_id: int, role: str) -> User | None:
+    """The member holding `role` in the agency with the fewest open dossiers (ties: oldest account)."""
+    return (
+        User.objects.filter(memberships__agency_id=agency_id, memberships__role=role, is_active=True)
+        .annotate(load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=OPEN)))
+        .order_by("load", "id")
+        .first()
+    )
+
+
+def finish_open_steps(dossier: Dossier, at: datetime) -> None:
+    dossier.steps.filter(started_at__isnull=False, finished_at__isnull=True).update(finished_at=at)
