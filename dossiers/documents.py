@@ -6,6 +6,7 @@ import hashlib
 import logging
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -85,6 +86,16 @@ def result_document(dossier: Dossier) -> Document | None:
 
 def issue_result_document(dossier_id: int) -> Document | None:
     """Render, sign and store the result once; a second call finds the document and changes nothing."""
+    stored: list[str] = []
+    try:
+        return _issue_result_document(dossier_id, stored)
+    except BaseException:
+        for name in stored:  # the row was not committed: remove the file it would have pointed to
+            default_storage.delete(name)
+        raise
+
+
+def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | None:
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))

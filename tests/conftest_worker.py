@@ -43,6 +43,21 @@ def pki(settings, _session_pki, ward, province):
     return _session_pki
 
 
+@pytest.fixture
+def flushable_event_log(transactional_db):
+    """Let the flush after a transactional test truncate the append-only event log.
+
+    The database refuses TRUNCATE on events; for this one connection, just before the flush, triggers are
+    switched off (session_replication_role). Django closes the connection after the flush, so the next test
+    gets a normal session with the append-only rules in force.
+    """
+    from django.db import connection
+
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+
+
 def _test_database_url() -> str:
     db = settings.DATABASES["default"]
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
@@ -50,7 +65,7 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def worker(transactional_db, settings):
+def worker(flushable_event_log, settings):
     """A live `celery worker --pool solo` on the real Redis broker, against the test database.
 
     Settings overridden before this fixture (SIGNING_DIR, MEDIA_ROOT) are passed on to the worker.
