@@ -1,15 +1,19 @@
 # One-stop centre case management. `make run` starts everything; `make test` runs the whole suite.
+# Configuration comes from the environment (see README.md); every target works on a fresh Debian/Ubuntu machine.
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core \
-	gettext chromium poppler-utils wrk
+WEB_WORKERS ?= 3
+WORKER_CONCURRENCY ?= 2
+# WeasyPrint needs pango and harfbuzz-subset; Noto/DejaVu carry the Vietnamese glyphs; chromium runs the browser tests.
+SYSTEM_PACKAGES := python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils postgresql redis-server wrk
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test test-unit test-e2e bench setup system-deps venv services database migrate seed lint clean
+.PHONY: run test test-unit test-e2e bench setup system-deps venv services database migrate seed banner lint clean
 
 setup: system-deps venv services database
 
@@ -21,17 +25,23 @@ system-deps:
 
 venv: $(VENV)/.installed
 
+# Reinstalled whenever the dependency list changes.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $@
 
+# Starts PostgreSQL and Redis when they are not already answering (a no-op on machines that run them as services).
 services:
-	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
-	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 \
-		--port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
-	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
+	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	pg_isready -q -h 127.0.0.1 -p 5432 || for v in $$(ls /etc/postgresql); do \
+		$$SUDO pg_ctlcluster --skip-systemctl-redirect $$v main start || true; done; \
+	redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		mkdir -p var; redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+		--dir /tmp --logfile "$(CURDIR)/var/redis.log"; }
+	@for i in $$(seq 1 30); do \
+		pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
 		echo "PostgreSQL or Redis did not start"; exit 1
 
 database: venv services
@@ -41,25 +51,39 @@ migrate: database
 	$(PY) manage.py migrate --noinput
 	@$(PY) manage.py compilemessages --ignore='.venv/*' -v 0 || true
 
+# Every step is idempotent: a second `make run` finds the rows and files and changes nothing.
 seed: migrate
 	$(PY) manage.py import_agencies
-	$(PY) manage.py import_procedures seeds/procedures.csv
+	@if [ -f seeds/procedures.csv ]; then $(PY) manage.py import_procedures seeds/procedures.csv; fi
 	$(PY) manage.py seed_demo
 	$(PY) manage.py create_dev_ca
 
+banner:
+	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
+
+# Web, worker and beat in the foreground; Ctrl-C stops all three.
 run: setup seed
+	@mkdir -p var
 	@$(PY) manage.py collectstatic --noinput -v 0
 	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - & \
-	$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency 2 & \
+	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - & \
+	$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY) & \
 	$(VENV)/bin/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule & \
 	wait
 
+# The whole suite: unit and integration tests, then the browser tests (exit code 5 = none collected).
 test: setup
-	@mkdir -p var
+	@mkdir -p var/staticfiles
 	$(PY) -m pytest --create-db
 	$(PY) -m pytest -m e2e --create-db tests/e2e || [ $$? -eq 5 ]
+
+test-unit: setup
+	@mkdir -p var/staticfiles
+	$(PY) -m pytest
+
+test-e2e: setup
+	$(PY) -m pytest -m e2e tests/e2e || [ $$? -eq 5 ]
 
 bench: setup
 	$(PY) -m tests.bench.run
