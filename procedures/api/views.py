@@ -1,11 +1,12 @@
 """Procedure catalogue API: public list/search and detail, and an administrators' import endpoint."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.errors import NotFound
 
 from ..importer import import_catalogue
 from ..models import Sector
@@ -39,7 +40,11 @@ class ProcedureDetailView(generics.RetrieveAPIView):
     lookup_field = "code"
 
     def get_object(self):
-        return get_object_or_404(procedure_detail_queryset(), code=self.kwargs["code"])
+        code = self.kwargs["code"]
+        procedure = procedure_detail_queryset().filter(code=code).first()
+        if procedure is None:
+            raise NotFound(f"Không có thủ tục mã {code}.", f"No procedure with code {code}.")
+        return procedure
 
 
 @extend_schema(tags=["procedures"], summary="Lĩnh vực (sectors)")
