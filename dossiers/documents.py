@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from config.errors import Conflict, NotFound
+from config.errors import Conflict, InvalidInput, NotFound
 
 from .events import record_event
 from .forms_pdf import contexts
 from .forms_pdf.render import render_pdf
 from .models import Document, Dossier, Outcome, Status
-from .signing import sign_pdf
+from .signing import sign_pdf, verify_pdf
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,17 @@ def visible_dossier(user: User, code: str) -> Dossier:
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ {code}.", f"Dossier {code} not found.")
     return dossier
+
+
+def visible_document(user: User, document_id: int) -> Document:
+    doc = (
+        Document.objects.select_related("dossier")
+        .filter(pk=document_id, dossier__in=visible_dossiers(user))
+        .first()
+    )
+    if doc is None:
+        raise NotFound("Không tìm thấy tài liệu.", "Document not found.")
+    return doc
 
 
 def render_form(dossier: Dossier, number: str) -> bytes:
@@ -171,3 +183,41 @@ def retry_e_result(dossier: Dossier, actor: User | None = None) -> bool:
         record_event(locked, "result_retry", actor=actor, public=False)
         transaction.on_commit(lambda: issue_result.delay(locked.pk))
     return True
+
+
+def verification_for_code(code: str) -> dict:
+    """What the public verify page shows for a dossier code: its result and the signature check."""
+    dossier = Dossier.objects.select_related("procedure", "competent_agency").filter(code=code).first()
+    doc = result_document(dossier) if dossier else None
+    if doc is None:
+        raise NotFound(
+            "Không có kết quả điện tử đã ký số cho mã hồ sơ này.",
+            "No signed electronic result for this dossier code.",
+        )
+    with default_storage.open(doc.file.name, "rb") as fh:
+        verdict = verify_pdf(fh.read())
+    return {
+        "dossier_code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "procedure_code": dossier.procedure.code,
+        "agency": dossier.competent_agency.name,
+        "outcome": dossier.get_outcome_display(),
+        "sha256": doc.sha256,
+        **verdict.as_dict(),
+    }
+
+
+def verify_upload(file) -> dict:
+    """Check an uploaded PDF and, when it is one of our results, name the dossier it belongs to."""
+    if file.size > settings.UPLOAD_MAX_BYTES:
+        raise InvalidInput("Tệp quá lớn.", "The file is too large.", code="file_too_large")
+    content = file.read()
+    result = verify_pdf(content).as_dict()
+    doc = (
+        Document.objects.select_related("dossier__procedure")
+        .filter(sha256=hashlib.sha256(content).hexdigest(), kind=Document.Kind.RESULT)
+        .first()
+    )
+    result["dossier_code"] = doc.dossier.code if doc else ""
+    result["procedure"] = doc.dossier.procedure.name if doc else ""
+    return result

@@ -237,3 +237,19 @@ def reuse_document(
 
 def dossier_documents(dossier: Dossier) -> QuerySet[Document]:
     return dossier.documents.select_related("requirement", "uploaded_by").order_by("kind", "id")
+
+
+def requirement_for(dossier: Dossier, requirement_id) -> DocumentRequirement | None:
+    """The requirement chosen in a request, which must belong to the dossier's procedure."""
+    if requirement_id in (None, ""):
+        return None
+    requirement = DocumentRequirement.objects.filter(
+        pk=requirement_id, procedure_id=dossier.procedure_id
+    ).first()
+    if requirement is None:
+        raise InvalidInput(
+            "Thành phần hồ sơ không thuộc thủ tục của hồ sơ này.",
+            "The component does not belong to this dossier's procedure.",
+            fields={"requirement": field_error("Không hợp lệ.", "Invalid.")},
+        )
+    return requirement

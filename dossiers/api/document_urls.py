@@ -1,3 +1,21 @@
-"""Routes of this area."""
+"""API routes for documents, forms, registers and public signature checks (under /api/v1/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import documents as views
+
+urlpatterns = [
+    path("dossiers/<str:code>/forms/<str:number>.pdf", views.FormPdfView.as_view(), name="api-dossier-form"),
+    path("dossiers/<str:code>/documents/", views.DocumentListView.as_view(), name="api-dossier-documents"),
+    path("dossiers/<str:code>/documents/reuse/", views.ReuseDocumentView.as_view(), name="api-dossier-reuse"),
+    path(
+        "dossiers/<str:code>/reusable-documents/",
+        views.ReusableDocumentsView.as_view(),
+        name="api-dossier-reusable",
+    ),
+    path("documents/<int:pk>/download", views.DocumentDownloadView.as_view(), name="api-document-download"),
+    path("registers/form-06.pdf", views.RegisterView.as_view(fmt="pdf"), name="api-register-pdf"),
+    path("registers/form-06.xlsx", views.RegisterView.as_view(fmt="xlsx"), name="api-register-xlsx"),
+    path("verify/", views.VerifyUploadView.as_view(), name="api-verify-upload"),
+    path("verify/<str:code>/", views.VerifyCodeView.as_view(), name="api-verify"),
+]

@@ -1,3 +1,17 @@
-"""Routes of this area."""
+"""HTML routes for documents and the public verify page."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import documents as views
+
+urlpatterns = [
+    path("dossiers/<str:code>/forms/<str:number>.pdf", views.form_pdf, name="dossier-form"),
+    path("dossiers/<str:code>/result.pdf", views.result_pdf, name="dossier-result-pdf"),
+    path("dossiers/<str:code>/documents/upload", views.upload, name="dossier-document-upload"),
+    path("dossiers/<str:code>/documents/reuse", views.reuse, name="dossier-document-reuse"),
+    path("documents/<int:pk>/download", views.download, name="document-download"),
+    path("registers/form-06.pdf", views.register, {"fmt": "pdf"}, name="register-pdf"),
+    path("registers/form-06.xlsx", views.register, {"fmt": "xlsx"}, name="register-xlsx"),
+    path("verify/", views.verify_upload, name="verify"),
+    path("verify/<str:code>/", views.verify_code, name="verify-code"),
+]

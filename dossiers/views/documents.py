@@ -1,0 +1,140 @@
+"""HTML views for documents: print forms, upload and download files, the Form 06 register, public verify."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.errors import DomainError, InvalidInput
+
+from .. import documents, registers, uploads
+from ..api.documents import download_response, pdf_response
+
+
+def problem(request, error: DomainError) -> HttpResponse:
+    """A domain refusal as a page with the same status the API would give."""
+    return render(request, "verify/problem.html", {"error": error}, status=error.status_code)
+
+
+def _back(request, code: str):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or f"/dossiers/{code}/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = f"/dossiers/{code}/"
+    return redirect(target)
+
+
+@login_required
+def form_pdf(request, code: str, number: str):
+    try:
+        dossier = documents.visible_dossier(request.user, code)
+        return pdf_response(documents.render_form(dossier, number), f"mau-{number}-{dossier.code}.pdf")
+    except DomainError as error:
+        return problem(request, error)
+
+
+@login_required
+def result_pdf(request, code: str):
+    """The signed result, for printing when the clerk returns it in person."""
+    try:
+        doc = documents.result_document(documents.visible_dossier(request.user, code))
+        if doc is None:
+            raise InvalidInput("Hồ sơ chưa có kết quả điện tử.", "The dossier has no electronic result yet.")
+        return download_response(doc)
+    except DomainError as error:
+        return problem(request, error)
+
+
+@login_required
+@require_POST
+def upload(request, code: str):
+    try:
+        dossier = documents.visible_dossier(request.user, code)
+        if "file" not in request.FILES:
+            raise InvalidInput("Chưa chọn tệp.", "No file chosen.")
+        uploads.attach_component(
+            dossier,
+            uploads.requirement_for(dossier, request.POST.get("requirement") or None),
+            request.FILES["file"],
+            request.user,
+            digitised=request.POST.get("digitised", "1") not in ("0", "false", ""),
+        )
+        messages.success(request, "Đã đính kèm tệp.")
+    except DomainError as error:
+        messages.error(request, error.vi)
+    return _back(request, code)
+
+
+@login_required
+@require_POST
+def reuse(request, code: str):
+    try:
+        dossier = documents.visible_dossier(request.user, code)
+        source = uploads.reusable_documents(dossier).filter(pk=request.POST.get("document") or 0).first()
+        if source is None:
+            raise InvalidInput("Tài liệu không thể tái sử dụng.", "The document cannot be reused.")
+        uploads.reuse_document(
+            dossier,
+            source,
+            uploads.requirement_for(dossier, request.POST.get("requirement") or None),
+            request.user,
+        )
+        messages.success(request, "Đã tái sử dụng dữ liệu số.")
+    except DomainError as error:
+        messages.error(request, error.vi)
+    return _back(request, code)
+
+
+@login_required
+def download(request, pk: int):
+    try:
+        return download_response(documents.visible_document(request.user, pk))
+    except DomainError as error:
+        return problem(request, error)
+
+
+@login_required
+def register(request, fmt: str):
+    q = request.GET
+    try:
+        agency, start, end = registers.register_period(
+            request.user, q.get("agency"), q.get("from"), q.get("to")
+        )
+    except DomainError as error:
+        return problem(request, error)
+    name = f"mau-06-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            registers.register_xlsx(agency, start, end),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    return pdf_response(registers.register_pdf(agency, start, end), f"{name}.pdf")
+
+
+def verify_code(request, code: str):
+    """Public: the signature of a dossier's result, with the dossier it belongs to."""
+    try:
+        result = documents.verification_for_code(code)
+    except DomainError as error:
+        return render(request, "verify/verify.html", {"error": error, "code": code}, status=error.status_code)
+    return render(request, "verify/verify.html", {"result": result, "code": code})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_upload(request):
+    """Public: check an uploaded PDF; a changed file is reported invalid."""
+    if request.method == "GET":
+        code = (request.GET.get("code") or "").strip()
+        return redirect(f"/verify/{code}/") if code else render(request, "verify/verify.html", {})
+    try:
+        if "file" not in request.FILES:
+            raise InvalidInput("Chưa chọn tệp PDF.", "No PDF chosen.")
+        result = documents.verify_upload(request.FILES["file"])
+    except DomainError as error:
+        return render(request, "verify/verify.html", {"error": error}, status=error.status_code)
+    return render(request, "verify/verify.html", {"result": result, "uploaded": True})
