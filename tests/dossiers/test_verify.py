@@ -1,0 +1,62 @@
+"""Public verification: anyone can check a dossier's signed result, or an uploaded PDF, without logging in."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from dossiers.documents import issue_result_document
+from dossiers.models import Outcome, Status
+from tests import factories
+
+
+@pytest.fixture
+def issued(pki, media_root, ward, birth_registration):
+    d = factories.dossier(procedure=birth_registration, agency=ward, status=Status.RESOLVED,
+                          outcome=Outcome.APPROVED)
+    doc = issue_result_document(d.pk)
+    return d, default_storage.open(doc.file.name).read()
+
+
+def test_the_verify_api_shows_signer_time_dossier_and_procedure(issued, ward):
+    d, _ = issued
+    body = APIClient().get(f"/api/v1/verify/{d.code}/").json()
+    assert body["valid"] is True and body["signer"] == ward.name and body["signed_at"]
+    assert body["dossier_code"] == d.code and body["procedure"] == "Đăng ký khai sinh"
+
+
+def test_the_verify_page_is_public(issued, client, ward):
+    d, _ = issued
+    response = client.get(f"/verify/{d.code}/")
+    html = response.content.decode()
+    assert response.status_code == 200 and "Hợp lệ" in html and ward.name in html and d.code in html
+
+
+def test_an_unknown_code_is_a_404_not_an_error(client, db):
+    assert client.get("/verify/KHONG-CO/").status_code == 404
+    assert APIClient().get("/api/v1/verify/KHONG-CO/").json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(("tamper", "valid"), [
+    (lambda data: data, True),
+    (lambda data: data.replace(b"/MediaBox", b"/MediaBoX", 1), False),
+    (lambda data: data + b"\n% appended after signing\n", False),
+])
+def test_an_uploaded_pdf_is_checked_and_tampering_reported(issued, client, tamper, valid):
+    d, data = issued
+    response = APIClient().post("/api/v1/verify/", {"file": SimpleUploadedFile("kq.pdf", tamper(data))},
+                                format="multipart")
+    assert response.status_code == 200 and response.json()["valid"] is valid
+    if valid:
+        assert response.json()["dossier_code"] == d.code
+    page = client.post("/verify/", {"file": SimpleUploadedFile("kq.pdf", tamper(data))})
+    assert ("Không hợp lệ" in page.content.decode()) is not valid
+
+
+def test_a_file_that_is_not_a_pdf_gets_a_clear_message(client, db):
+    response = APIClient().post("/api/v1/verify/", {"file": SimpleUploadedFile("x.pdf", b"MZ\x90")},
+                                format="multipart")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "not_pdf"
+    assert client.post("/verify/", {"file": SimpleUploadedFile("x.pdf", b"MZ")}).status_code == 400
