@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -81,10 +81,12 @@ class ProcedureAdmin(admin.ModelAdmin):
             return obj.get_time_unit_display()
         return f"{obj.processing_days} {obj.get_time_unit_display().lower()}"
 
-    def save_model(self, request, obj, form, change):
-        if change and form.changed_data:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # One new version per edit, whether the procedure itself or its components, steps or fees changed.
+        if change and (form.changed_data or any(formset.has_changed() for formset in formsets)):
+            Procedure.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+            form.instance.refresh_from_db(fields=["version"])
 
     @admin.action(description=_("Áp dụng các thủ tục đã chọn"))
     def activate(self, request, queryset):
