@@ -14,8 +14,9 @@ from tests import factories
 
 @pytest.fixture
 def issued(pki, media_root, ward, birth_registration):
-    d = factories.dossier(procedure=birth_registration, agency=ward, status=Status.RESOLVED,
-                          outcome=Outcome.APPROVED)
+    d = factories.dossier(
+        procedure=birth_registration, agency=ward, status=Status.RESOLVED, outcome=Outcome.APPROVED
+    )
     doc = issue_result_document(d.pk)
     return d, default_storage.open(doc.file.name).read()
 
@@ -39,15 +40,19 @@ def test_an_unknown_code_is_a_404_not_an_error(client, db):
     assert APIClient().get("/api/v1/verify/KHONG-CO/").json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize(("tamper", "valid"), [
-    (lambda data: data, True),
-    (lambda data: data.replace(b"/MediaBox", b"/MediaBoX", 1), False),
-    (lambda data: data + b"\n% appended after signing\n", False),
-])
+@pytest.mark.parametrize(
+    ("tamper", "valid"),
+    [
+        (lambda data: data, True),
+        (lambda data: data.replace(b"/MediaBox", b"/MediaBoX", 1), False),
+        (lambda data: data + b"\n% appended after signing\n", False),
+    ],
+)
 def test_an_uploaded_pdf_is_checked_and_tampering_reported(issued, client, tamper, valid):
     d, data = issued
-    response = APIClient().post("/api/v1/verify/", {"file": SimpleUploadedFile("kq.pdf", tamper(data))},
-                                format="multipart")
+    response = APIClient().post(
+        "/api/v1/verify/", {"file": SimpleUploadedFile("kq.pdf", tamper(data))}, format="multipart"
+    )
     assert response.status_code == 200 and response.json()["valid"] is valid
     if valid:
         assert response.json()["dossier_code"] == d.code
@@ -56,7 +61,8 @@ def test_an_uploaded_pdf_is_checked_and_tampering_reported(issued, client, tampe
 
 
 def test_a_file_that_is_not_a_pdf_gets_a_clear_message(client, db):
-    response = APIClient().post("/api/v1/verify/", {"file": SimpleUploadedFile("x.pdf", b"MZ\x90")},
-                                format="multipart")
+    response = APIClient().post(
+        "/api/v1/verify/", {"file": SimpleUploadedFile("x.pdf", b"MZ\x90")}, format="multipart"
+    )
     assert response.status_code == 400 and response.json()["error"]["code"] == "not_pdf"
     assert client.post("/verify/", {"file": SimpleUploadedFile("x.pdf", b"MZ")}).status_code == 400
