@@ -107,3 +107,18 @@ def test_retry_e_result_requeues_a_failed_dossier_once_the_cause_is_fixed(
     d = Dossier.objects.get(pk=d.pk)
     assert d.e_result_status == Dossier.EResult.DONE
     assert not retry_e_result(d)  # nothing left to retry
+
+
+def test_the_admin_filters_failed_results_and_retries_them(
+    admin_client, ward, birth_registration, django_capture_on_commit_callbacks
+):
+    failed = resolved_dossier(ward, birth_registration, e_result_error="SigningUnavailable: no certificate")
+    Dossier.objects.filter(pk=failed.pk).update(e_result_status=Dossier.EResult.FAILED)
+    listing = admin_client.get("/admin/dossiers/dossier/?e_result_status__exact=failed")
+    assert failed.code in listing.content.decode() and "no certificate" in listing.content.decode()
+    with django_capture_on_commit_callbacks() as callbacks:
+        admin_client.post(
+            "/admin/dossiers/dossier/", {"action": "retry_e_result_action", "_selected_action": [failed.pk]}
+        )
+    assert Dossier.objects.get(pk=failed.pk).e_result_status == Dossier.EResult.PENDING
+    assert len(callbacks) == 1
