@@ -3,6 +3,8 @@
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
 from .event import DossierEvent
+from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .sequence import DailySequence
 
-__all__ = ["Channel", "DailySequence", "Document", "Dossier", "DossierEvent", "DossierStep", "Outcome", "Status"]
+__all__ = ["Channel", "DailySequence", "Document", "Dossier", "DossierEvent", "DossierStep", "Notification", "Outcome",
+           "OutboxMessage", "Status", "WebhookSubscription"]

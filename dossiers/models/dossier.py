@@ -146,6 +146,11 @@ class Dossier(models.Model):
                          condition=Q(status__in=[s.value for s in RUNNING])),
             models.Index(fields=["supplement_due_at"], name="dossier_supplement_due",
                          condition=Q(status=Status.SUPPLEMENT_REQUESTED)),
+            # The deadline sweeps: only running dossiers not yet marked, so their cost follows the changes.
+            models.Index(fields=["legal_due_at"], name="dossier_overdue_pending",
+                         condition=Q(status__in=[s.value for s in RUNNING], overdue_at__isnull=True)),
+            models.Index(fields=["due_at"], name="dossier_due_soon_pending",
+                         condition=Q(status__in=[s.value for s in RUNNING], due_soon_notified_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +187,11 @@ class DossierStep(models.Model):
         indexes = [
             models.Index(fields=["due_at"], name="step_open_due",
                          condition=Q(started_at__isnull=False, finished_at__isnull=True)),
+            models.Index(fields=["due_at"], name="step_overdue_pending",
+                         condition=Q(started_at__isnull=False, finished_at__isnull=True, overdue_at__isnull=True)),
+            models.Index(fields=["due_at"], name="step_due_soon_pending",
+                         condition=Q(started_at__isnull=False, finished_at__isnull=True,
+                                     due_soon_notified_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
