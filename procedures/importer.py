@@ -7,7 +7,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,38 +22,15 @@ from .text import fold, nfc
 
 # Column order of the seed file; the same headers work in the first sheet of an XLSX workbook.
 COLUMNS = [
-    "code",
-    "name",
-    "sector_code",
-    "sector_name",
-    "level",
-    "online_level",
-    "time_unit",
-    "legal_days",
-    "committed_days",
-    "fee_text",
-    "fees",
-    "online_fee_discount_pct",
-    "result_type",
-    "legal_basis",
-    "conditions",
-    "components",
-    "steps",
-    "agencies",
-    "active",
-    "note",
-]
+    "code", "name", "sector_code", "sector_name", "level", "online_level", "time_unit", "legal_days",
+    "committed_days", "fee_text", "fees", "online_fee_discount_pct", "result_type", "legal_basis",
+    "conditions", "components", "steps", "agencies", "active", "note",
+]  # fmt: skip
 REQUIRED_COLUMNS = {
-    "code",
-    "name",
-    "sector_code",
-    "sector_name",
-    "level",
-    "online_level",
-    "time_unit",
-    "legal_days",
-}
+    "code", "name", "sector_code", "sector_name", "level", "online_level", "time_unit", "legal_days",
+}  # fmt: skip
 ITEM_SEP, FIELD_SEP = "|", ";"
+NUMBER_COLUMNS = ("legal_days", "committed_days", "online_fee_discount_pct")
 MAX_DAYS = 365
 MAX_FEE = 1_000_000_000
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,31}$")
@@ -64,19 +41,9 @@ TRUE_WORDS, FALSE_WORDS = (
 )
 STEP_ROLES = [(r.value, r.label) for r in (Role.CLERK, Role.HANDLER, Role.LEADER)]
 PROCEDURE_FIELDS = (
-    "name",
-    "level",
-    "online_level",
-    "time_unit",
-    "legal_days",
-    "committed_days",
-    "fee_text",
-    "online_fee_discount_pct",
-    "result_type",
-    "legal_basis",
-    "requirements_text",
-    "active",
-)
+    "name", "level", "online_level", "time_unit", "legal_days", "committed_days", "fee_text",
+    "online_fee_discount_pct", "result_type", "legal_basis", "requirements_text", "active",
+)  # fmt: skip
 
 
 @dataclass
@@ -129,12 +96,7 @@ class ImportReport:
     dry_run: bool = False
 
     def as_dict(self) -> dict:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "dry_run": self.dry_run,
-        }
+        return asdict(self)
 
     def summary(self) -> tuple[str, str]:
         c, u, n = len(self.created), len(self.updated), len(self.unchanged)
@@ -187,6 +149,42 @@ def read_table(
 
 # Validation
 
+# Every message in both languages, keyed; the row and column are added by RowError.
+MESSAGES = {
+    "empty": ("không được để trống.", "must not be empty."),
+    "too_long": ("dài quá {max} ký tự.", "longer than {max} characters."),
+    "not_int": ("“{value}” không phải số nguyên từ 0 đến {max}.",
+                "“{value}” is not a whole number from 0 to {max}."),
+    "not_bool": ("“{value}” phải là “có” hoặc “không”.", "“{value}” must be yes (có) or no (không)."),
+    "choice": ("giá trị “{value}” không hợp lệ (chọn một trong: {allowed}).",
+               "unknown value “{value}” (expected one of: {allowed})."),
+    "code": ("mã “{value}” chỉ gồm chữ, số, dấu chấm, gạch.",
+             "code “{value}” may hold only letters, digits, dots and dashes."),
+    "duplicate": ("mã {value} trùng với dòng {first}.", "code {value} repeats line {first}."),
+    "same_day": ("thủ tục trong ngày phải có thời hạn 0.", "a same-day procedure must have 0 days."),
+    "same_day_committed": ("thủ tục trong ngày phải có thời hạn cam kết 0 hoặc để trống.",
+                           "a same-day procedure must have 0 or empty committed days."),
+    "committed": ("thời hạn cam kết ({committed}) dài hơn thời hạn quy định ({legal}).",
+                  "committed days ({committed}) exceed the legal days ({legal})."),
+    "item_name": ("mục thứ {n} thiếu tên hoặc tên quá dài.",
+                  "item {n} has no name or a name that is too long."),
+    "role": ("bước thứ {n}: vai trò “{value}” không hợp lệ.", "step {n}: unknown role “{value}”."),
+    "steps_total": ("tổng thời gian các bước ({total}) vượt thời hạn ({limit}).",
+                    "the steps take {total} days, more than the procedure's {limit}."),
+    "amount": ("khoản phí thứ {n}: mức thu “{value}” không hợp lệ (số đồng, không âm).",
+               "fee {n}: invalid amount “{value}” (whole dong, not negative)."),
+    "fee_unit": ("khoản phí thứ {n}: đơn vị “{value}” không hợp lệ (dossier, copy, page).",
+                 "fee {n}: unknown unit “{value}” (dossier, copy, page)."),
+    "agency": ("không có cơ quan mã {value}.", "no agency with code {value}."),
+    "unknown_column": ("cột không được hỗ trợ.", "unknown column."),
+    "missing_column": ("thiếu cột bắt buộc.", "required column is missing."),
+}  # fmt: skip
+
+
+def _row_error(line: int, column: str, key: str, **values) -> RowError:
+    vi, en = MESSAGES[key]
+    return RowError(line, column, vi.format(**values), en.format(**values))
+
 
 def _column_letter(index: int) -> str:
     letters = ""
@@ -208,60 +206,50 @@ def _choice(value: str, choices, default: str | None = None) -> str | None:
     return None
 
 
+def _get(parts: list[str], index: int) -> str:
+    return parts[index] if index < len(parts) else ""
+
+
 class _RowValidator:
     """Parses one row into a ParsedRow, collecting every error instead of stopping at the first."""
 
-    def __init__(
-        self, line: int, values: dict[str, str], letters: dict[str, str], agency_ids: dict[str, int]
-    ):
+    def __init__(self, line: int, values: dict, letters: dict, agency_ids: dict):
         self.line, self.values, self.letters, self.agency_ids = line, values, letters, agency_ids
         self.errors: list[RowError] = []
 
-    def error(self, column: str, vi: str, en: str) -> None:
+    def error(self, column: str, key: str, **values) -> None:
         label = f"{column} ({self.letters[column]})" if column in self.letters else column
-        self.errors.append(RowError(self.line, label, vi, en))
+        self.errors.append(_row_error(self.line, label, key, **values))
 
     def text(self, column: str, max_length: int, required: bool = False) -> str:
         value = self.values.get(column, "")
         if required and not value:
-            self.error(column, "không được để trống.", "must not be empty.")
+            self.error(column, "empty")
         elif len(value) > max_length:
-            self.error(column, f"dài quá {max_length} ký tự.", f"longer than {max_length} characters.")
+            self.error(column, "too_long", max=max_length)
         return value
 
     def integer(self, column: str, value: str, *, default: int | None, maximum: int) -> int | None:
         if value == "":
             return default
         if not value.isdigit() or int(value) > maximum:
-            self.error(
-                column,
-                f"“{value}” không phải số nguyên từ 0 đến {maximum}.",
-                f"“{value}” is not a whole number from 0 to {maximum}.",
-            )
+            self.error(column, "not_int", value=value, max=maximum)
             return default
         return int(value)
 
     def boolean(self, column: str, value: str, default: bool) -> bool:
-        if value == "":
-            return default
         folded = fold(value)
         if folded in TRUE_WORDS or folded in FALSE_WORDS:
             return folded in TRUE_WORDS
-        self.error(
-            column, f"“{value}” phải là “có” hoặc “không”.", f"“{value}” must be yes (có) or no (không)."
-        )
+        if value:
+            self.error(column, "not_bool", value=value)
         return default
 
-    def choice(self, column: str, choices, default: str | None = None) -> str:
+    def choice(self, column: str, choices) -> str:
         value = self.values.get(column, "")
-        code = _choice(value, choices, default)
+        code = _choice(value, choices)
         if code is None:
-            allowed = ", ".join(c for c, _ in choices)
-            self.error(
-                column,
-                f"giá trị “{value}” không hợp lệ (chọn một trong: {allowed}).",
-                f"unknown value “{value}” (expected one of: {allowed}).",
-            )
+            self.error(column, "choice", value=value, allowed=", ".join(c for c, _ in choices))
         return code or ""
 
     def items(self, column: str) -> Iterator[tuple[int, list[str]]]:
@@ -269,44 +257,40 @@ class _RowValidator:
             if item:
                 yield n + 1, [f.strip() for f in item.split(FIELD_SEP)]
 
+    def name(self, column: str, n: int, value: str, max_length: int) -> None:
+        if not value or len(value) > max_length:
+            self.error(column, "item_name", n=n)
+
     def parse(self) -> ParsedRow:
         code = self.text("code", 32, required=True)
         if code and not CODE_RE.match(code):
-            self.error(
-                "code",
-                f"mã “{code}” chỉ gồm chữ, số, dấu chấm, gạch.",
-                f"code “{code}” may hold only letters, digits, dots and dashes.",
-            )
+            self.error("code", "code", value=code)
+        days = {
+            c: self.values.get(c, "") for c in ("legal_days", "committed_days", "online_fee_discount_pct")
+        }
         fields = {
             "name": self.text("name", 500, required=True),
             "level": self.choice("level", Procedure.Level.choices),
             "online_level": self.choice("online_level", Procedure.OnlineLevel.choices),
             "time_unit": self.choice("time_unit", Procedure.TimeUnit.choices),
+            "legal_days": self.integer("legal_days", days["legal_days"], default=None, maximum=MAX_DAYS),
+            "committed_days": self.integer(
+                "committed_days", days["committed_days"], default=None, maximum=MAX_DAYS
+            ),
+            "online_fee_discount_pct": self.integer(
+                "online_fee_discount_pct", days["online_fee_discount_pct"], default=0, maximum=100
+            ),
             "fee_text": self.text("fee_text", 500),
             "result_type": self.text("result_type", 500),
             "legal_basis": self.text("legal_basis", 10_000),
             "requirements_text": self.text("conditions", 10_000),
             "active": self.boolean("active", self.values.get("active", ""), True),
         }
-        fields["legal_days"] = self.integer(
-            "legal_days", self.values.get("legal_days", ""), default=None, maximum=MAX_DAYS
-        )
-        if fields["legal_days"] is None and not any(e.column.startswith("legal_days") for e in self.errors):
-            self.error("legal_days", "không được để trống.", "must not be empty.")
-        fields["committed_days"] = self.integer(
-            "committed_days", self.values.get("committed_days", ""), default=None, maximum=MAX_DAYS
-        )
-        fields["online_fee_discount_pct"] = self.integer(
-            "online_fee_discount_pct", self.values.get("online_fee_discount_pct", ""), default=0, maximum=100
-        )
+        if days["legal_days"] == "":
+            self.error("legal_days", "empty")
         self._check_times(fields)
-        row = ParsedRow(
-            self.line,
-            code,
-            self.text("sector_code", 32, required=True),
-            self.text("sector_name", 255, required=True),
-            fields,
-        )
+        sector_code, sector_name = self.text("sector_code", 32, True), self.text("sector_name", 255, True)
+        row = ParsedRow(self.line, code, sector_code, sector_name, fields)
         row.requirements = self._components()
         row.steps = self._steps(fields)
         row.fees = self._fees()
@@ -317,94 +301,53 @@ class _RowValidator:
         legal, committed = fields["legal_days"], fields["committed_days"]
         if fields["time_unit"] == Procedure.TimeUnit.SAME_DAY:
             if legal:
-                self.error(
-                    "legal_days",
-                    "thủ tục trong ngày phải có thời hạn 0.",
-                    "a same-day procedure must have 0 days.",
-                )
+                self.error("legal_days", "same_day")
             if committed:
-                self.error(
-                    "committed_days",
-                    "thủ tục trong ngày phải có thời hạn cam kết 0 hoặc để trống.",
-                    "a same-day procedure must have 0 or empty committed days.",
-                )
+                self.error("committed_days", "same_day_committed")
         elif legal is not None and committed is not None and committed > legal:
-            self.error(
-                "committed_days",
-                f"thời hạn cam kết ({committed}) dài hơn thời hạn quy định ({legal}).",
-                f"committed days ({committed}) exceed the legal days ({legal}).",
-            )
+            self.error("committed_days", "committed", committed=committed, legal=legal)
 
     def _components(self) -> list[tuple]:
         result = []
         for n, parts in self.items("components"):
-            name = parts[0]
-            if not name or len(name) > 500:
-                self.error(
-                    "components",
-                    f"thành phần thứ {n} thiếu tên hoặc tên quá dài.",
-                    f"component {n} has no name or a name that is too long.",
-                )
+            self.name("components", n, parts[0], 500)
             originals = self.integer("components", _get(parts, 1), default=1, maximum=99)
             copies = self.integer("components", _get(parts, 2), default=0, maximum=99)
             required = self.boolean("components", _get(parts, 3), True)
-            result.append((name, originals, copies, required, _get(parts, 4)[:500]))
+            result.append((parts[0], originals, copies, required, _get(parts, 4)[:500]))
         return result
 
     def _steps(self, fields: dict) -> list[tuple]:
         result = []
         for n, parts in self.items("steps"):
+            self.name("steps", n, parts[0], 255)
             role = _choice(_get(parts, 1), STEP_ROLES)
-            if not parts[0] or len(parts[0]) > 255:
-                self.error(
-                    "steps",
-                    f"bước thứ {n} thiếu tên hoặc tên quá dài.",
-                    f"step {n} has no name or a name that is too long.",
-                )
             if role is None or not _get(parts, 1):
-                self.error(
-                    "steps",
-                    f"bước thứ {n}: vai trò “{_get(parts, 1)}” không hợp lệ.",
-                    f"step {n}: unknown role “{_get(parts, 1)}”.",
-                )
-            days = self.integer("steps", _get(parts, 2), default=0, maximum=MAX_DAYS)
-            result.append((parts[0], role or "", days))
+                self.error("steps", "role", n=n, value=_get(parts, 1))
+            result.append(
+                (parts[0], role or "", self.integer("steps", _get(parts, 2), default=0, maximum=MAX_DAYS))
+            )
         total = sum(s[2] for s in result)
         limit = fields["committed_days"] if fields["committed_days"] is not None else fields["legal_days"]
-        if (
-            fields["time_unit"] in (Procedure.TimeUnit.WORKING_DAYS, Procedure.TimeUnit.SAME_DAY)
-            and limit is not None
-            and total > limit
-        ):
-            self.error(
-                "steps",
-                f"tổng thời gian các bước ({total}) vượt thời hạn ({limit}).",
-                f"the steps take {total} days, more than the procedure's {limit}.",
-            )
+        counted_in_working_days = fields["time_unit"] in (
+            Procedure.TimeUnit.WORKING_DAYS,
+            Procedure.TimeUnit.SAME_DAY,
+        )
+        if counted_in_working_days and limit is not None and total > limit:
+            self.error("steps", "steps_total", total=total, limit=limit)
         return result
 
     def _fees(self) -> list[tuple]:
         result = []
         for n, parts in self.items("fees"):
+            self.name("fees", n, parts[0], 255)
             raw = _get(parts, 1)
-            amount = None
-            if AMOUNT_RE.match(raw):
-                amount = int(re.sub(r"[., ]", "", raw))
+            amount = int(re.sub(r"[., ]", "", raw)) if AMOUNT_RE.match(raw) else None
             if amount is None or amount > MAX_FEE:
-                self.error(
-                    "fees",
-                    f"khoản phí thứ {n}: mức thu “{raw}” không hợp lệ (số đồng, không âm).",
-                    f"fee {n}: invalid amount “{raw}” (whole dong, not negative).",
-                )
-            if not parts[0] or len(parts[0]) > 255:
-                self.error("fees", f"khoản phí thứ {n} thiếu tên.", f"fee {n} has no name.")
+                self.error("fees", "amount", n=n, value=raw)
             unit = _choice(_get(parts, 2), Fee.Unit.choices, Fee.Unit.DOSSIER)
             if unit is None:
-                self.error(
-                    "fees",
-                    f"khoản phí thứ {n}: đơn vị “{_get(parts, 2)}” không hợp lệ (dossier, copy, page).",
-                    f"fee {n}: unknown unit “{_get(parts, 2)}” (dossier, copy, page).",
-                )
+                self.error("fees", "fee_unit", n=n, value=_get(parts, 2))
             result.append((parts[0], amount or 0, unit or "", _get(parts, 3)[:500]))
         return result
 
@@ -412,54 +355,35 @@ class _RowValidator:
         codes = [c.strip() for c in self.values.get("agencies", "").split(ITEM_SEP) if c.strip()]
         unknown = [c for c in codes if c not in self.agency_ids]
         if unknown:
-            self.error(
-                "agencies",
-                f"không có cơ quan mã {', '.join(unknown)}.",
-                f"no agency with code {', '.join(unknown)}.",
-            )
+            self.error("agencies", "agency", value=", ".join(unknown))
         return sorted({self.agency_ids[c] for c in codes if c in self.agency_ids})
 
 
-def _get(parts: list[str], index: int) -> str:
-    return parts[index] if index < len(parts) else ""
+def _check_header(header: list[str]) -> None:
+    errors = [_row_error(1, f"{name} ({_column_letter(i)})", "unknown_column")
+              for i, name in enumerate(header) if name and name not in COLUMNS]  # fmt: skip
+    errors += [_row_error(1, name, "missing_column") for name in sorted(REQUIRED_COLUMNS - set(header))]
+    if errors:
+        raise CatalogueImportError(errors)
 
 
 def validate(header: list[str], rows: Iterable[list[str]], *, progress: bool = False) -> list[ParsedRow]:
     """Every row parsed, or CatalogueImportError listing every problem by line and column."""
-    errors: list[RowError] = []
     header = [h.strip().lower() for h in header]
-    for i, name in enumerate(header):
-        if name and name not in COLUMNS:
-            errors.append(
-                RowError(1, f"{name} ({_column_letter(i)})", "cột không được hỗ trợ.", "unknown column.")
-            )
-    for name in sorted(REQUIRED_COLUMNS - set(header)):
-        errors.append(RowError(1, name, "thiếu cột bắt buộc.", "required column is missing."))
-    if errors:
-        raise CatalogueImportError(errors)
+    _check_header(header)
     letters = {name: _column_letter(i) for i, name in enumerate(header) if name}
-    rows = list(rows)
-    agency_codes = {
-        c.strip()
-        for r in rows
-        for i, name in enumerate(header)
-        if name == "agencies" and i < len(r)
-        for c in r[i].split(ITEM_SEP)
-        if c.strip()
-    }
+    rows = [dict(zip(header, values, strict=False)) for values in rows]
+    agency_codes = {c.strip() for r in rows for c in r.get("agencies", "").split(ITEM_SEP) if c.strip()}
     agency_ids = dict(Agency.objects.filter(code__in=agency_codes).values_list("code", "id"))
+    errors: list[RowError] = []
     parsed, first_line = [], {}
     for n, values in enumerate(tqdm(rows, desc="Kiểm tra", unit="dòng", disable=not progress), start=2):
-        if not any(values):
+        if not any(values.values()):
             continue
-        validator = _RowValidator(n, dict(zip(header, values, strict=False)), letters, agency_ids)
+        validator = _RowValidator(n, values, letters, agency_ids)
         row = validator.parse()
         if row.code in first_line:
-            validator.error(
-                "code",
-                f"mã {row.code} trùng với dòng {first_line[row.code]}.",
-                f"code {row.code} repeats line {first_line[row.code]}.",
-            )
+            validator.error("code", "duplicate", value=row.code, first=first_line[row.code])
         elif row.code:
             first_line[row.code] = n
         errors.extend(validator.errors)

@@ -161,6 +161,7 @@ BAD_ROWS = [
         "line 3, column steps (Q): the steps take 3 days, more than the procedure's 2.",
     ),
     ({"components": "Tờ khai;một"}, "line 3, column components (P): “một” is not a whole number"),
+    ({"components": "Tờ khai | ;1;0"}, "line 3, column components (P): item 2 has no name"),
     ({"agencies": "000.99.99.X99"}, "line 3, column agencies (R): no agency with code 000.99.99.X99."),
     ({"active": "maybe"}, "line 3, column active (S): “maybe” must be yes (có) or no (không)."),
     ({"online_fee_discount_pct": "150"}, "line 3, column online_fee_discount_pct (L): “150” is not a whole"),
@@ -327,3 +328,16 @@ def test_the_command_lists_bad_rows_in_both_languages_and_fails(db, tmp_path, ca
 def test_the_command_refuses_a_missing_file(db):
     with pytest.raises(CommandError, match="File not found"):
         call_command("import_procedures", "/nonexistent/catalogue.csv")
+
+
+def test_every_message_has_the_same_placeholders_in_both_languages():
+    from string import Formatter
+
+    from procedures.importer import MESSAGES
+
+    def names(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    assert {key: names(vi) for key, (vi, _) in MESSAGES.items()} == {
+        key: names(en) for key, (_, en) in MESSAGES.items()
+    }
