@@ -76,14 +76,14 @@ run: setup seed
 test: setup
 	@mkdir -p var/staticfiles
 	$(PY) -m pytest --create-db
-	$(PY) -m pytest -m e2e --create-db tests/e2e || [ $$? -eq 5 ]
+	$(PY) -m pytest -m e2e --create-db || [ $$? -eq 5 ]
 
 test-unit: setup
 	@mkdir -p var/staticfiles
 	$(PY) -m pytest
 
 test-e2e: setup
-	$(PY) -m pytest -m e2e tests/e2e || [ $$? -eq 5 ]
+	$(PY) -m pytest -m e2e || [ $$? -eq 5 ]
 
 bench: setup
 	$(PY) -m tests.bench.run
