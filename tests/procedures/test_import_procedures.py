@@ -248,6 +248,16 @@ def test_the_same_content_as_csv_and_xlsx_is_the_same_catalogue(db):
     assert sorted(report.unchanged) == ["1.001193", "2.000720"]
 
 
+def test_the_seed_saved_as_a_workbook_is_the_same_catalogue(db):
+    import_catalogue(SEED)
+    with SEED.open(encoding="utf-8") as seed:
+        rows = list(csv.DictReader(seed))
+
+    report = import_catalogue(as_xlsx(rows))
+
+    assert (report.created, report.updated, len(report.unchanged)) == ([], [], len(rows))
+
+
 @pytest.mark.parametrize(
     "change",
     [
