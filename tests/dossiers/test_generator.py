@@ -1,0 +1,123 @@
+"""The bulk generator: realistic, consistent, deterministic dossiers whose codes never collide with intake."""
+
+import re
+from collections import Counter
+from datetime import datetime
+
+import pytest
+from django.db.models import Count
+
+from dossiers import deadlines
+from dossiers.codes import new_dossier_code
+from dossiers.generator import Options, generate
+from dossiers.models import DailySequence, Dossier, DossierEvent, DossierStep, Status
+from dossiers.models.dossier import FINAL, OPEN
+from procedures.calendar import LOCAL_TZ, calendar, local
+
+pytestmark = pytest.mark.django_db
+END = datetime(2026, 6, 30, 16, 0, tzinfo=LOCAL_TZ)
+COUNT = 2000
+
+
+@pytest.fixture
+def generated(ward, birth_registration):
+    calendar.reset()
+    result = generate(Options(count=COUNT, agencies=3, seed=11, end=END, days=120, batch=700))
+    return result
+
+
+def test_counts_and_rows(generated):
+    assert generated.dossiers == Dossier.objects.count() == COUNT
+    assert generated.steps == DossierStep.objects.count() > COUNT
+    assert generated.events == DossierEvent.objects.count() > 3 * COUNT
+    assert not Dossier.objects.annotate(n=Count("events")).filter(n=0).exists()
+
+
+def test_codes_are_unique_and_follow_the_daily_sequence(generated):
+    rows = list(Dossier.objects.values_list("code", "receiving_agency__code", "receiving_agency_id"))
+    assert len({code for code, _, _ in rows}) == COUNT
+    numbers: dict[tuple[int, str], list[int]] = {}
+    for code, agency_code, agency_id in rows:
+        match = re.fullmatch(rf"{re.escape(agency_code)}-(\d{{6}})-(\d{{4}})", code)
+        assert match, code
+        numbers.setdefault((agency_id, match[1]), []).append(int(match[2]))
+    for (agency_id, yymmdd), used in numbers.items():
+        assert sorted(used) == list(range(1, len(used) + 1))  # gapless from 1 on an empty database
+        day = datetime.strptime(yymmdd, "%y%m%d").date()
+        assert DailySequence.objects.get(agency_id=agency_id, day=day).last == max(used)
+
+
+def test_a_later_intake_continues_the_sequence(generated):
+    top = DailySequence.objects.order_by("-last").select_related("agency").first()
+    at = datetime.combine(top.day, datetime.min.time(), tzinfo=LOCAL_TZ).replace(hour=10)
+    code = new_dossier_code(top.agency, at)
+    assert code.endswith(f"-{top.last + 1:04d}")
+    assert not Dossier.objects.filter(code=code).exists()
+
+
+def test_distributions_are_realistic(generated):
+    statuses = Counter(Dossier.objects.values_list("status", flat=True))
+    share = {s: n / COUNT for s, n in statuses.items()}
+    assert share[Status.RETURNED] > 0.8
+    assert 0.02 <= sum(share.get(s, 0) for s in OPEN + (Status.RESOLVED,)) <= 0.1
+    assert all(statuses[s] > 0 for s in (Status.WITHDRAWN, Status.REFUSED, Status.STOPPED))
+    online = Dossier.objects.filter(channel="online").count() / COUNT
+    assert 0.5 <= online <= 0.7
+    assert Dossier.objects.filter(supplement_count__gt=0).exists()
+    finished = list(
+        Dossier.objects.filter(finished_at__isnull=False, legal_due_at__isnull=False).values_list(
+            "finished_at", "legal_due_at"
+        )
+    )
+    late = sum(deadlines.classify_finish(f, due) == "late" for f, due in finished) / len(finished)
+    assert 0.001 <= late <= 0.03
+    assert Dossier.objects.filter(apology_count__gt=0).exists()
+
+
+def test_receipts_fall_on_working_days_in_office_hours(generated):
+    for received in Dossier.objects.filter(received_at__isnull=False).values_list("received_at", flat=True):
+        when = local(received)
+        assert calendar.is_working_day(when.date())
+        assert 7 <= when.hour < 17
+        assert when < END
+
+
+def test_due_dates_come_from_the_deadline_rules(generated):
+    rows = (
+        Dossier.objects.filter(supplement_count=0, apology_count=0, received_at__isnull=False)
+        .exclude(status=Status.REFUSED)
+        .select_related("procedure")[:300]
+    )
+    for d in rows:
+        expected = deadlines.appointment_for(
+            d.received_at, d.procedure.processing_days, d.procedure.time_unit
+        )
+        assert d.due_at == d.legal_due_at == d.original_due_at == expected
+
+
+def test_status_fields_are_consistent(generated):
+    assert not Dossier.objects.filter(status=Status.RETURNED, returned_at__isnull=True).exists()
+    assert not Dossier.objects.filter(status__in=FINAL, finished_at__isnull=True).exists()
+    assert not Dossier.objects.filter(status__in=OPEN, finished_at__isnull=False).exists()
+    assert not Dossier.objects.filter(
+        status=Status.SUPPLEMENT_REQUESTED, supplement_due_at__isnull=True
+    ).exists()
+    open_with_step = Dossier.objects.filter(status=Status.PROCESSING, current_step__isnull=False)
+    assert open_with_step.count() == Dossier.objects.filter(status=Status.PROCESSING).count()
+    assert not Dossier.objects.filter(overdue_at__isnull=False).exclude(status__in=OPEN).exists()
+
+
+def test_deterministic_for_a_seed(generated):
+    def fingerprint(ids):
+        return [
+            tuple(r)
+            for r in Dossier.objects.filter(id__in=ids)
+            .order_by("id")
+            .values_list("received_at", "procedure_id", "status", "due_at", "channel", "applicant_name")
+        ]
+
+    first_ids = list(Dossier.objects.order_by("id").values_list("id", flat=True))
+    generate(Options(count=COUNT, agencies=3, seed=11, end=END, days=120, batch=700))
+    second_ids = list(Dossier.objects.exclude(id__in=first_ids).order_by("id").values_list("id", flat=True))
+    assert fingerprint(first_ids) == fingerprint(second_ids)
+    assert Dossier.objects.values("code").distinct().count() == 2 * COUNT  # sequences continued
