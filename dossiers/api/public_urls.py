@@ -1,3 +1,9 @@
-"""Routes of this area."""
+"""Public (no login) API routes under /api/v1/public/."""
 
-urlpatterns = []
+from django.urls import path
+
+from .public import PublicTrackView
+
+urlpatterns = [
+    path("public/track", PublicTrackView.as_view(), name="api-public-track"),
+]

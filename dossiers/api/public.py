@@ -1,0 +1,93 @@
+"""Public tracking API for citizens: a dossier's progress by code and PIN, no login, rate-limited per IP."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..tracking import track
+from ..views.ratelimit import check_rate
+
+
+class TimelineSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    text = serializers.CharField()
+    note = serializers.CharField()
+
+
+class MissingSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class TrackingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    status = serializers.CharField(help_text="Trạng thái (mã nội bộ)")
+    status_label = serializers.CharField(help_text="Trạng thái bằng tiếng Việt")
+    national_status_code = serializers.IntegerField(source="dossier.national_status_code", allow_null=True)
+    procedure = serializers.CharField()
+    applicant = serializers.CharField(help_text="Chữ cái đầu của họ tên, ví dụ «T. T. B.»")
+    agency = serializers.CharField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="Ngày hẹn trả kết quả")
+    returned_at = serializers.DateTimeField(allow_null=True)
+    missing = MissingSerializer(many=True, help_text="Giấy tờ cần bổ sung khi có yêu cầu bổ sung")
+    supplement_due_at = serializers.CharField(allow_null=True)
+    result_url = serializers.SerializerMethodField()
+    can_rate = serializers.BooleanField()
+    satisfaction = serializers.CharField(source="dossier.satisfaction")
+    timeline = TimelineSerializer(many=True)
+
+    def get_result_url(self, obj) -> str | None:
+        if not obj.has_result:
+            return None
+        return f"/tra-cuu/{obj.code}/ket-qua.pdf?pin={self.context['pin']}"
+
+
+ERROR = inline_serializer(
+    "PublicTrackError",
+    {
+        "error": inline_serializer(
+            "PublicTrackErrorBody",
+            {
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "message_en": serializers.CharField(),
+            },
+        )
+    },
+)
+
+
+class PublicTrackView(APIView):
+    """A citizen follows a dossier with the code and PIN printed on the receipt."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        summary="Public tracking of a dossier by code and PIN",
+        description=(
+            "No login. An unknown code and a wrong PIN give the same 404 answer. Rate-limited per client IP "
+            "(TRACKING_RATE_LIMIT, requests/seconds): 429 with a message in Vietnamese and English. "
+            "Shows the applicant's initials only, never the ID number, phone or address."
+        ),
+        parameters=[
+            OpenApiParameter("code", str, required=True, description="Mã hồ sơ"),
+            OpenApiParameter("pin", str, required=True, description="Mã tra cứu"),
+        ],
+        responses={
+            200: TrackingSerializer,
+            404: OpenApiResponse(ERROR, description="Unknown code or wrong PIN"),
+            429: OpenApiResponse(ERROR, description="Too many requests"),
+        },
+        tags=["public"],
+    )
+    def get(self, request):
+        check_rate(request)
+        pin = (request.query_params.get("pin") or "").strip()[:12]
+        info = track((request.query_params.get("code") or "")[:60], pin)
+        return Response(TrackingSerializer(info, context={"pin": pin}).data)

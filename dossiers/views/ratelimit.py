@@ -1,0 +1,38 @@
+"""Per client IP request limit kept in Redis (the shared cache), so every web process counts together."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+from config.errors import RateLimited
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR only: a forwarded header is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def parse_limit(text: str) -> tuple[int, int]:
+    """'30/60' -> (30 requests, 60 seconds)."""
+    count, seconds = text.split("/")
+    return int(count), int(seconds)
+
+
+def check_rate(request, scope: str = "track") -> None:
+    """Count this request against the client's window; RateLimited once it exceeds the limit."""
+    limit, window = parse_limit(settings.TRACKING_RATE_LIMIT)
+    key = f"rate:{scope}:{client_ip(request)}"
+    if cache.add(key, 1, timeout=window):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return
+    if count > limit:
+        raise RateLimited(
+            f"Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {window} giây.",
+            f"Too many lookups. Please try again in {window} seconds.",
+            retry_after=window,
+        )
