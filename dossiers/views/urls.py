@@ -1,3 +1,20 @@
-"""Routes of this area."""
+"""HTML routes of the desk (intake, queues, dossier page, actions) and the public tracking pages."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import desk, dossier, intake, tracking
+
+urlpatterns = [
+    path("desk/", desk.desk_home, name="desk"),
+    path("desk/q/<str:queue>/", desk.queue_list, name="desk-queue"),
+    path("desk/intake/", intake.intake, name="desk-intake"),
+    path("desk/intake/procedures/", intake.procedure_search, name="desk-intake-search"),
+    path("desk/intake/form/", intake.intake_form, name="desk-intake-form"),
+    path("desk/intake/appointment/", intake.appointment_preview, name="desk-intake-appointment"),
+    path("dossiers/<str:code>/", dossier.dossier_page, name="dossier-page"),
+    path("dossiers/<str:code>/actions/<str:action>/", dossier.dossier_action, name="dossier-action"),
+    path("tra-cuu/", tracking.track_page, name="track"),
+    path("track/", tracking.track_page, name="track-en"),
+    path("tra-cuu/danh-gia/", tracking.rate, name="track-rate"),
+    path("tra-cuu/<str:code>/ket-qua.pdf", tracking.result_pdf, name="track-result"),
+]

@@ -1,0 +1,166 @@
+"""The dossier page (applicant, components, timeline, due date, allowed actions) and the action forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.errors import Conflict, DomainError, NotFound
+from procedures.calendar import calendar, local
+
+from ..forms import ActionForm
+from ..models import Document, Status
+from ..selectors import dossier_detail, dossier_history
+from ..services import perform
+from ..workflow import ACTIONS, allowed_actions
+
+FORM_TITLES = {
+    "01": gettext_lazy("Giấy tiếp nhận và hẹn trả kết quả"),
+    "02": gettext_lazy("Phiếu yêu cầu bổ sung"),
+    "03": gettext_lazy("Phiếu từ chối tiếp nhận"),
+    "04": gettext_lazy("Phiếu xin lỗi và hẹn lại"),
+    "05": gettext_lazy("Phiếu kiểm soát quá trình"),
+}
+
+
+def _load(request, code: str):
+    try:
+        return dossier_detail(request.user, code)
+    except NotFound:
+        raise Http404 from None
+
+
+def days_left(due_at, now) -> int | None:
+    """Working days from today to the due date; negative (at least one) once the due date has passed."""
+    if due_at is None:
+        return None
+    today, due = local(now).date(), local(due_at).date()
+    if due >= today:
+        return calendar.working_days_between(today, due)
+    return -max(1, calendar.working_days_between(due, today))
+
+
+def printable_forms(dossier) -> list[tuple[str, str]]:
+    """Forms 01–05 that apply to the dossier as it is now."""
+    numbers = []
+    if dossier.received_at and dossier.status != Status.REFUSED:
+        numbers.append("01")
+    if dossier.supplement_count:
+        numbers.append("02")
+    if dossier.status == Status.REFUSED:
+        numbers.append("03")
+    if dossier.apology_count:
+        numbers.append("04")
+    if dossier.received_at and dossier.status != Status.REFUSED:
+        numbers.append("05")
+    return [(n, FORM_TITLES[n]) for n in numbers]
+
+
+def _page(
+    request,
+    dossier,
+    *,
+    action_form: ActionForm | None = None,
+    error: DomainError | None = None,
+    status: int = 200,
+):
+    now = timezone.now()
+    names = allowed_actions(dossier, request.user)
+    forms = []
+    for name in names:
+        if action_form is not None and action_form.action == name:
+            forms.append(action_form)
+        else:
+            forms.append(ActionForm(name, dossier, auto_id=f"id_{name}_%s"))
+    documents = list(Document.objects.filter(dossier=dossier).order_by("kind", "id"))
+    by_requirement: dict[int, list[Document]] = {}
+    for doc in documents:
+        if doc.kind == Document.Kind.COMPONENT and doc.requirement_id:
+            by_requirement.setdefault(doc.requirement_id, []).append(doc)
+    components = [(r, by_requirement.get(r.pk, [])) for r in dossier.procedure.requirements.all()]
+    running = dossier.status not in FINAL_OR_DONE
+    left = days_left(dossier.due_at, now) if running else None
+    context = {
+        "dossier": dossier,
+        "components": components,
+        "other_documents": [
+            d for d in documents if d.kind != Document.Kind.COMPONENT or not d.requirement_id
+        ],
+        "events": [(e, event_label(e.action), _status_label(e)) for e in dossier_history(dossier)],
+        "days_left": left,
+        "days_late": -left if left is not None and left < 0 else 0,
+        "late": running and dossier.due_at is not None and dossier.due_at < now,
+        "actions": [(ACTIONS[f.action], f) for f in forms],
+        "open_action": action_form.action if action_form is not None else "",
+        "error": error,
+        "conflict": isinstance(error, Conflict),
+        "forms": printable_forms(dossier),
+    }
+    return render(request, "desk/dossier.html", context, status=status)
+
+
+def event_label(action: str) -> str:
+    """The action's name as the workflow table labels it (system events have their own words)."""
+    if action in ACTIONS:
+        return ACTIONS[action].label
+    return EVENT_LABELS.get(action, action)
+
+
+def _status_label(event) -> str:
+    if event.to_status and event.to_status != event.from_status and event.to_status in Status.values:
+        return Status(event.to_status).label
+    return ""
+
+
+EVENT_LABELS = {
+    "document_attached": gettext_lazy("Đính kèm tài liệu"),
+    "rate": gettext_lazy("Người dân đánh giá"),
+}
+FINAL_OR_DONE = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED, Status.RETURNED)
+
+
+@login_required
+@require_GET
+def dossier_page(request, code: str):
+    return _page(request, _load(request, code))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_action(request, code: str, action: str):
+    """GET: the action's own page; POST: perform it, then back to the dossier page."""
+    dossier = _load(request, code)
+    if action not in ACTIONS:
+        raise Http404
+    if request.method == "GET":
+        return _action_page(request, dossier, ActionForm(action, dossier))
+    form = ActionForm(action, dossier, request.POST, auto_id=f"id_{action}_%s")
+    if not form.is_valid():
+        return _page(request, dossier, action_form=form, status=400)
+    try:
+        perform(dossier.code, action, request.user, form.payload())
+    except DomainError as exc:
+        form.add_domain_errors(exc.fields)
+        if isinstance(exc, Conflict):
+            dossier = _load(request, code)  # show the dossier as it is now
+        return _page(request, dossier, action_form=form, error=exc, status=exc.status_code)
+    messages.success(request, _("Đã thực hiện: %(label)s.") % {"label": ACTIONS[action].label})
+    return redirect("dossier-page", code=dossier.code)
+
+
+def _action_page(request, dossier, form: ActionForm):
+    if form.action not in allowed_actions(dossier, request.user):
+        conflict = Conflict(
+            "Thao tác này không còn khả dụng với hồ sơ. Vui lòng tải lại trang hồ sơ.",
+            "This action is no longer available. Please reload the dossier.",
+        )
+        return _page(request, dossier, error=conflict, status=409)
+    return render(
+        request, "desk/action.html", {"dossier": dossier, "action": ACTIONS[form.action], "form": form}
+    )

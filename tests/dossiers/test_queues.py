@@ -1,0 +1,152 @@
+"""Desk queues: which dossier lands in which tab, counts in one query, scoped, constant queries per page."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from accounts.models import Role
+from dossiers.models import Channel, Dossier, Status
+from dossiers.queues import QUEUES, due_soon_horizon, queue_counts, queue_dossiers, queues_for
+from tests import factories
+from tests.dossiers.lifecycle import MONDAY_9AM, vn
+
+pytestmark = pytest.mark.django_db
+
+# Frozen at Monday 2026-03-02 09:00; the next working day ends Tuesday 17:00.
+CASES = [
+    # (status, due_at, channel, queues it belongs to for the clerk)
+    (Status.SUBMITTED, None, Channel.ONLINE, {"to_receive"}),
+    (Status.RECEIVED, vn(2026, 3, 5, 17), Channel.COUNTER, {"in_progress", "mine"}),
+    (Status.PROCESSING, vn(2026, 3, 3, 17), Channel.COUNTER, {"in_progress", "due_soon"}),
+    (Status.PROCESSING, vn(2026, 3, 2, 17), Channel.COUNTER, {"in_progress", "due_soon"}),
+    (Status.PROCESSING, vn(2026, 3, 4, 17), Channel.COUNTER, {"in_progress"}),
+    (Status.PROCESSING, vn(2026, 2, 27, 17), Channel.COUNTER, {"in_progress", "overdue"}),
+    (Status.SUPPLEMENT_REQUESTED, vn(2026, 2, 27, 17), Channel.COUNTER, {"supplement"}),
+    (Status.AWAITING_PAYMENT, vn(2026, 3, 5, 17), Channel.COUNTER, {"in_progress"}),
+    (Status.RESOLVED, vn(2026, 3, 5, 17), Channel.COUNTER, {"to_return"}),
+    (Status.RETURNED, vn(2026, 2, 27, 17), Channel.COUNTER, set()),
+    (Status.WITHDRAWN, vn(2026, 2, 27, 17), Channel.COUNTER, set()),
+]
+
+
+@pytest.mark.parametrize(("status", "due_at", "channel", "expected"), CASES)
+def test_each_dossier_lands_in_its_tabs(clerk, ward, birth_registration, status, due_at, channel, expected):
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        assignee = clerk if "mine" in expected else None
+        d = factories.dossier(
+            procedure=birth_registration,
+            agency=ward,
+            status=status,
+            due_at=due_at,
+            channel=channel,
+            received_at=vn(2026, 2, 20, 9),
+            submitted_at=vn(2026, 2, 20, 9),
+            assignee=assignee,
+        )
+        if due_at is None:
+            Dossier.objects.filter(pk=d.pk).update(due_at=None)
+        found = {q.name for q in queues_for(clerk) if queue_dossiers(clerk, q).filter(pk=d.pk).exists()}
+        counts = queue_counts(clerk, queues_for(clerk))
+
+    assert found == expected
+    assert {name for name, n in counts.items() if n} == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "horizon"),
+    [
+        (vn(2026, 3, 2, 9), vn(2026, 3, 3, 17)),  # Monday -> Tuesday
+        (vn(2026, 3, 6, 10), vn(2026, 3, 9, 17)),  # Friday -> Monday
+        (vn(2026, 2, 13, 10), vn(2026, 2, 23, 17)),  # Friday before Tết -> the Monday after
+    ],
+)
+def test_due_soon_means_within_one_working_day(now, horizon):
+    assert due_soon_horizon(now) == horizon
+
+
+@pytest.mark.parametrize(
+    ("role", "tabs"),
+    [
+        (Role.CLERK, ["to_receive", "mine", "in_progress", "due_soon", "overdue", "supplement", "to_return"]),
+        (Role.HANDLER, ["mine", "in_progress", "due_soon", "overdue", "supplement"]),
+        (Role.LEADER, ["mine", "to_approve", "in_progress", "due_soon", "overdue"]),
+        (Role.SUPERVISOR, []),
+    ],
+)
+def test_tabs_follow_the_role(ward, role, tabs):
+    user = factories.user(role=role, agency=ward)
+
+    assert [q.name for q in queues_for(user)] == tabs
+
+
+def test_leader_sees_what_waits_for_approval(ward, leader, birth_registration):
+    d = factories.dossier(procedure=birth_registration, agency=ward, status=Status.PROCESSING)
+    other = factories.dossier(procedure=birth_registration, agency=ward, status=Status.PROCESSING)
+    Dossier.objects.filter(pk=d.pk).update(current_step=d.steps.get(role="leader"))
+    Dossier.objects.filter(pk=other.pk).update(current_step=other.steps.get(role="handler"))
+
+    assert list(queue_dossiers(leader, QUEUES["to_approve"]).values_list("pk", flat=True)) == [d.pk]
+
+
+def test_other_wards_dossiers_stay_out(clerk, province, birth_registration):
+    elsewhere = factories.agency(parent=province)
+    factories.dossier(procedure=birth_registration, agency=elsewhere, status=Status.PROCESSING)
+
+    assert queue_counts(clerk, queues_for(clerk))["in_progress"] == 0
+
+
+def test_counts_are_one_query(clerk, ward, birth_registration, django_assert_num_queries):
+    for status in (Status.SUBMITTED, Status.PROCESSING, Status.RESOLVED):
+        factories.dossier(procedure=birth_registration, agency=ward, status=status)
+    tabs = queues_for(clerk)
+
+    with django_assert_num_queries(2):  # the user's agencies, then every count in one aggregate
+        counts = queue_counts(clerk, tabs)
+    assert counts["to_receive"] == counts["in_progress"] == counts["to_return"] == 1
+
+
+def _rows(n, ward, procedure):
+    for _ in range(n):
+        factories.dossier(procedure=procedure, agency=ward, status=Status.PROCESSING)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_queue_page_queries_do_not_grow_with_rows(
+    client, clerk, ward, birth_registration, rows, django_assert_num_queries
+):
+    _rows(rows, ward, birth_registration)
+    client.force_login(clerk)
+
+    with django_assert_num_queries(8):
+        response = client.get("/desk/q/in_progress/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count("/dossiers/") >= rows
+
+
+def test_queue_pages_hold_fifty(client, clerk, ward, birth_registration):
+    _rows(51, ward, birth_registration)
+    client.force_login(clerk)
+
+    first = client.get("/desk/q/in_progress/")
+    second = client.get("/desk/q/in_progress/?page=2")
+
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 1
+    assert 'data-count="in_progress">51<' in first.content.decode()
+
+
+def test_unknown_or_foreign_tab_is_not_found(client, handler):
+    client.force_login(handler)
+
+    assert client.get("/desk/q/to_return/").status_code == 404
+    assert client.get("/desk/q/nope/").status_code == 404
+    assert client.get("/desk/").url == "/desk/q/mine/"
+
+
+def test_queue_query_uses_an_index(clerk, ward, birth_registration):
+    _rows(3, ward, birth_registration)
+    plan = queue_dossiers(clerk, QUEUES["overdue"]).explain()
+
+    assert "Index" in plan
