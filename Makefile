@@ -13,7 +13,8 @@ SYSTEM_PACKAGES := python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 lib
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test test-unit test-e2e bench setup system-deps venv services database migrate seed banner lint clean
+.PHONY: run test test-unit test-e2e bench setup system-deps venv services database migrate messages seed banner \
+	lint clean
 
 setup: system-deps venv services database
 
@@ -49,10 +50,13 @@ database: venv services
 
 migrate: database
 	$(PY) manage.py migrate --noinput
-	@$(PY) manage.py compilemessages --ignore='.venv/*' -v 0 || true
+
+# The English catalogue (config/locale) is compiled here; .mo files are build output, not in git.
+messages: venv
+	@$(PY) manage.py compilemessages --ignore='.venv/*' --ignore='var/*' -v 0
 
 # Every step is idempotent: a second `make run` finds the rows and files and changes nothing.
-seed: migrate
+seed: migrate messages
 	$(PY) manage.py import_agencies
 	@if [ -f seeds/procedures.csv ]; then $(PY) manage.py import_procedures seeds/procedures.csv; fi
 	$(PY) manage.py seed_demo
@@ -73,16 +77,16 @@ run: setup seed
 	wait
 
 # The whole suite: unit and integration tests, then the browser tests (exit code 5 = none collected).
-test: setup
+test: setup messages
 	@mkdir -p var/staticfiles
 	$(PY) -m pytest --create-db
 	$(PY) -m pytest -m e2e --create-db || [ $$? -eq 5 ]
 
-test-unit: setup
+test-unit: setup messages
 	@mkdir -p var/staticfiles
 	$(PY) -m pytest
 
-test-e2e: setup
+test-e2e: setup messages
 	$(PY) -m pytest -m e2e || [ $$? -eq 5 ]
 
 bench: setup
