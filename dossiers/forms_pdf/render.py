@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import unicodedata
 
 import segno
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 # WeasyPrint logs every rendering step at INFO; a counter issuing receipts all day does not need that.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -24,8 +26,8 @@ def verify_url(code: str) -> str:
 
 
 def qr_data_uri(url: str) -> str:
-    """An SVG QR code as a data URI, sharp at any print size."""
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    """A PNG QR code as a data URI; about 280 dpi at the printed 20 mm, and cheaper to lay out than SVG."""
+    return segno.make(url, error="m").png_data_uri(scale=6, border=2)
 
 
 def issued_on_text(when=None) -> str:
@@ -57,6 +59,17 @@ def render_html(template: str, context: dict) -> str:
     return unicodedata.normalize("NFC", html)
 
 
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    # Building the font configuration costs a third of a small form's render; keep one per thread.
+    if not hasattr(_local, "fonts"):
+        _local.fonts = FontConfiguration()
+    return _local.fonts
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a template under templates/pdf/ to PDF; NFC text so diacritics extract and search cleanly."""
-    return HTML(string=render_html(template, context), base_url=str(settings.BASE_DIR)).write_pdf()
+    html = HTML(string=render_html(template, context), base_url=str(settings.BASE_DIR))
+    return html.write_pdf(font_config=_font_config())

@@ -78,7 +78,7 @@ def test_form_01_carries_a_qr_code_to_the_public_tracking_page(received, setting
 
     ctx = form_01(received)
     assert ctx["tracking_url"] == f"{settings.PUBLIC_BASE_URL}/tra-cuu/?code={received.code}"
-    assert ctx["qr"].startswith("data:image/svg+xml")
+    assert ctx["qr"].startswith("data:image/png;base64,")
     assert settings.PUBLIC_BASE_URL + "/tra-cuu/?code=" + received.code in pdf_text(
         render_form(received, "01")
     )
