@@ -1,4 +1,4 @@
-"""Counter intake on the desk: search without diacritics, checklist, live appointment, per-field errors, scans."""
+"""Counter intake: search without diacritics, checklist, live appointment, per-field errors, scans."""
 
 from __future__ import annotations
 
