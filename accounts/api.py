@@ -86,6 +86,7 @@ class MeView(APIView):
         operation_id="me", summary="Người dùng hiện tại (Current user)", responses=MeSerializer, tags=["auth"]
     )
     def get(self, request):
-        memberships = Prefetch("memberships", queryset=Membership.objects.select_related("agency").order_by("id"))
+        with_agency = Membership.objects.select_related("agency").order_by("id")
+        memberships = Prefetch("memberships", queryset=with_agency)
         user = User.objects.prefetch_related(memberships).get(pk=request.user.pk)
         return Response(MeSerializer(user).data)

@@ -85,3 +85,16 @@ def test_the_footer_switches_the_language_to_english(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert '<html lang="en">' in html
     assert "<h1>Sign in</h1>" in html  # needs the compiled catalogue: `make messages`
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, db):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<html lang="en">' in html
+
+
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(client, db, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert '<html lang="vi">' in client.get("/accounts/login/").content.decode()
