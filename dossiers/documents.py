@@ -18,6 +18,7 @@ from .events import record_event
 from .forms_pdf import contexts
 from .forms_pdf.render import render_pdf
 from .models import Document, Dossier, Outcome, Status
+from .selectors import dossiers_visible_to
 from .signing import sign_pdf, verify_pdf
 
 log = logging.getLogger(__name__)
@@ -36,19 +37,8 @@ RESULT_READY = (Status.RESOLVED, Status.RETURNED)
 
 
 def visible_dossiers(user: User):
-    """Dossiers the user may see, with what the forms print already joined."""
-    try:
-        from .selectors import dossiers_visible_to
-    except ImportError:  # the selectors module may not exist in a partial checkout
-        from django.db.models import Q
-
-        from accounts.scoping import visible_agency_ids
-
-        ids = visible_agency_ids(user)
-        qs = Dossier.objects.filter(Q(receiving_agency_id__in=ids) | Q(competent_agency_id__in=ids))
-    else:
-        qs = dossiers_visible_to(user)
-    return qs.select_related(
+    """Dossiers the user may see (dossiers.selectors), with what the forms print already joined."""
+    return dossiers_visible_to(user).select_related(
         "procedure", "receiving_agency__parent", "competent_agency__parent", "received_by"
     )
 

@@ -123,7 +123,11 @@ def form_04(dossier: Dossier) -> dict:
     event = latest_event(dossier, "apologize")
     payload = event.payload if event else {}
     ctx = _with_qr(
-        base_context(dossier, dossier.competent_agency, f"{serial(dossier)}/XL{dossier.apology_count or 1}")
+        base_context(
+            dossier,
+            dossier.competent_agency,
+            f"{serial(dossier)}/XL{payload.get('apology_number') or dossier.apology_count or 1}",
+        )
     )
     ctx["reason"] = reason_of(event)
     ctx["old_due_at"] = (
@@ -147,7 +151,7 @@ def form_05(dossier: Dossier) -> dict:
             {
                 "at": e.at,
                 "actor": e.actor_name,
-                "from_label": holder,
+                "from_label": e.payload.get("from_unit") or holder,
                 "to_label": target,
                 "action": ACTION_LABELS.get(e.action, e.action),
                 "note": e.note,
