@@ -1,5 +1,8 @@
 """Demo staff: real Hà Nội wards, one account per role, created once; the banner lists them."""
 
+import sys
+import types
+
 from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD, demo_usernames, seed_demo_staff
@@ -48,10 +51,22 @@ def test_demo_uses_imported_agencies_when_present(db):
 
 
 def test_seed_demo_command_runs_twice(db, capsys):
-    call_command("seed_demo")
-    call_command("seed_demo")
+    call_command("seed_demo", "--staff-only")
+    call_command("seed_demo", "--staff-only")
     out = capsys.readouterr().out
     assert "15 tài khoản (0 mới)" in out
+
+
+def test_seed_demo_then_seeds_the_demo_dossiers_with_its_output(db, monkeypatch):
+    calls = []
+    module = types.ModuleType("seeds.demo_dossiers")
+    module.seed_demo_dossiers = lambda stdout: calls.append((User.objects.count(), stdout))
+    monkeypatch.setitem(sys.modules, "seeds.demo_dossiers", module)
+    call_command("seed_demo")
+    assert len(calls) == 1
+    users_when_called, stdout = calls[0]
+    assert users_when_called == len(demo_usernames())  # staff first, then dossiers
+    assert hasattr(stdout, "write")
 
 
 def test_demo_banner_prints_the_url_pages_and_logins(db, capsys):
