@@ -9,12 +9,22 @@ class Agency(models.Model):
         PROVINCE = "province", "Cấp tỉnh"
         COMMUNE = "commune", "Cấp xã"
 
-    code = models.CharField("mã định danh", max_length=32, unique=True,
-                            help_text="Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), ví dụ 000.00.11.H15")
+    code = models.CharField(
+        "mã định danh",
+        max_length=32,
+        unique=True,
+        help_text="Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), ví dụ 000.00.11.H15",
+    )
     name = models.CharField("tên", max_length=255)
     level = models.CharField("cấp", max_length=16, choices=Level.choices)
-    parent = models.ForeignKey("self", verbose_name="cơ quan cấp trên", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="cơ quan cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     province_code = models.CharField("mã tỉnh", max_length=8, db_index=True)
     ward_code = models.CharField("mã xã/phường", max_length=8, blank=True, default="")
     address = models.CharField("địa chỉ", max_length=255, blank=True, default="")
@@ -26,8 +36,11 @@ class Agency(models.Model):
         verbose_name_plural = "cơ quan"
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["province_code", "ward_code"], condition=~models.Q(ward_code=""),
-                                    name="agency_unique_ward"),
+            models.UniqueConstraint(
+                fields=["province_code", "ward_code"],
+                condition=~models.Q(ward_code=""),
+                name="agency_unique_ward",
+            ),
         ]
 
     def __str__(self) -> str:
