@@ -49,6 +49,7 @@ class Action:
     applicant: bool = False  # the citizen who filed it online may act
     system: bool = False  # only the system (no actor) acts
     condition: Callable[[Dossier], bool] | None = None
+    step_holder: bool = False  # the actor must hold the current internal step's role (hand-over)
     returns: tuple[str, ...] = field(default=())
     label: str = ""
     label_en: str = ""
@@ -86,6 +87,7 @@ ACTIONS: dict[str, Action] = {
             STAFF,
             EITHER,
             condition=_has_next_step,
+            step_holder=True,
             label="Chuyển xử lý",
             label_en="Forward",
         ),
@@ -324,6 +326,16 @@ def may_act(action: Action, dossier: Dossier, user: User | None) -> bool:
     return any((agency_id, role) in held for agency_id in agencies for role in action.roles)
 
 
+def holds_current_step(dossier: Dossier, user: User | None) -> bool:
+    """The user holds the role of the dossier's current step in that step's agency."""
+    step = dossier.current_step
+    return step is not None and (step.agency_id, step.role) in memberships(user)
+
+
+def _may_act_now(action: Action, dossier: Dossier, user: User | None) -> bool:
+    return may_act(action, dossier, user) and (not action.step_holder or holds_current_step(dossier, user))
+
+
 def _condition_met(action: Action, dossier: Dossier) -> bool:
     return action.condition is None or action.condition(dossier)
 
@@ -333,7 +345,7 @@ def allowed_actions(dossier: Dossier, user: User | None) -> list[str]:
     return [
         a.name
         for a in ACTIONS.values()
-        if dossier.status in a.sources and may_act(a, dossier, user) and _condition_met(a, dossier)
+        if dossier.status in a.sources and _may_act_now(a, dossier, user) and _condition_met(a, dossier)
     ]
 
 
@@ -367,6 +379,14 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
             status=dossier.status,
             allowed_actions=allowed_actions(dossier, user),
         )
+    if action.step_holder and not holds_current_step(dossier, user):
+        raise Conflict(
+            f"Hồ sơ đã chuyển sang bước «{dossier.current_step.name}», không còn do bạn xử lý.",
+            f"The dossier has moved on to the step '{dossier.current_step.name}', no longer yours.",
+            code="step_moved_on",
+            status=dossier.status,
+            allowed_actions=allowed_actions(dossier, user),
+        )
     return action
 
 
@@ -393,7 +413,7 @@ def _install_transitions() -> None:
             source=list(action.sources),
             target=target,
             conditions=[action.condition] if action.condition else [],
-            permission=lambda instance, user, _a=action: may_act(_a, instance, user),
+            permission=lambda instance, user, _a=action: _may_act_now(_a, instance, user),
             custom={"label": action.label, "label_en": action.label_en},
         )(method)
         setattr(Dossier, action.name, decorated)

@@ -1,3 +1,23 @@
-"""Routes of this area."""
+"""Routes of the dossier API: list/intake, detail, history, and one POST per workflow action."""
 
-urlpatterns = []
+from django.urls import path
+
+from ..workflow import ACTIONS
+from . import views
+
+# expire_supplement is the system's own action (deadline sweep), not an endpoint.
+_HTTP_ACTIONS = [name for name, action in ACTIONS.items() if not action.system]
+
+urlpatterns = [
+    path("dossiers/", views.DossierListCreateView.as_view(), name="api-dossier-list"),
+    path("dossiers/<str:code>/", views.DossierDetailView.as_view(), name="api-dossier-detail"),
+    path("dossiers/<str:code>/history/", views.DossierHistoryView.as_view(), name="api-dossier-history"),
+    *[
+        path(
+            f"dossiers/<str:code>/actions/{name}/",
+            views.action_view(name).as_view(),
+            name=f"api-dossier-{name.replace('_', '-')}",
+        )
+        for name in _HTTP_ACTIONS
+    ],
+]

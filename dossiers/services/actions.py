@@ -27,13 +27,14 @@ def lock(dossier: Dossier | str | int) -> Dossier:
         lookup = {"pk": dossier}
     else:
         lookup = {"code": dossier}
-    qs = Dossier.objects.select_for_update(of=("self",)).select_related(
-        "procedure", "receiving_agency", "competent_agency", "current_step"
-    )
-    try:
-        return qs.get(**lookup)
-    except Dossier.DoesNotExist:
-        raise NotFound("Không tìm thấy hồ sơ.", "Dossier not found.") from None
+    # Lock first, then read: a read joined to other tables in the locking statement could see those rows
+    # as they were before the lock was granted.
+    pk = Dossier.objects.select_for_update().filter(**lookup).values_list("pk", flat=True).first()
+    if pk is not None:
+        return Dossier.objects.select_related(
+            "procedure", "receiving_agency", "competent_agency", "current_step"
+        ).get(pk=pk)
+    raise NotFound("Không tìm thấy hồ sơ.", "Dossier not found.")
 
 
 def perform(dossier: Dossier | str, action: str, actor: User | None, data: dict | None = None) -> Dossier:
@@ -89,7 +90,7 @@ def _receive(d: Dossier, actor, inp: dict, now: datetime):
     d.save()
     clock.create_steps(d, now, actor)
     return {
-        "due_at": d.due_at.isoformat(),
+        "due_at": clock.iso(d.due_at),
         "to_name": d.receiving_agency.name,
         "assignee_name": actor.display_name,
     }, ""
@@ -144,7 +145,7 @@ def _forward(d: Dossier, actor, inp: dict, now: datetime):
         "to_user": to_user.pk if to_user else None,
         "to_user_name": to_user.display_name if to_user else "",
         "to_name": to_name,
-        "step_due_at": nxt.due_at.isoformat() if nxt.due_at else None,
+        "step_due_at": clock.iso(nxt.due_at),
     }, inp["note"] or ""
 
 
@@ -165,7 +166,7 @@ def request_supplement_now(d: Dossier, actor, missing: list[dict], note: str, no
         at=now,
         payload={
             "missing": missing,
-            "supplement_due_at": d.supplement_due_at.isoformat(),
+            "supplement_due_at": clock.iso(d.supplement_due_at),
             "at_intake": before == Status.RECEIVED,
         },
     )
@@ -180,7 +181,7 @@ def _request_supplement(d: Dossier, actor, inp: dict, now: datetime):
     d.request_supplement()
     return {
         "missing": missing,
-        "supplement_due_at": d.supplement_due_at.isoformat(),
+        "supplement_due_at": clock.iso(d.supplement_due_at),
         "at_intake": at_intake,
     }, inp["note"] or ""
 
@@ -232,8 +233,8 @@ def _apologize(d: Dossier, actor, inp: dict, now: datetime):
     d.apologize()
     return {
         "reason": inp["reason"],
-        "old_due_at": old_due.isoformat(),
-        "new_due_at": new_due.isoformat(),
+        "old_due_at": clock.iso(old_due),
+        "new_due_at": clock.iso(new_due),
         "apology_number": d.apology_count,
     }, inp["reason"]
 
@@ -269,7 +270,11 @@ def _resolve(d: Dossier, actor, inp: dict, now: datetime):
             d.current_step, d.assignee_id = last, d.received_by_id
     d.resolve()
     pk = d.pk
-    transaction.on_commit(lambda: issue_result.delay(pk))
+
+    def enqueue_result() -> None:
+        issue_result.delay(pk)
+
+    transaction.on_commit(enqueue_result)
     label = Outcome(d.outcome).label
     return {"outcome": d.outcome, "reason": d.outcome_note}, d.outcome_note or label
 

@@ -7,10 +7,16 @@ from datetime import datetime
 from django.db.models import Count, Q
 
 from accounts.models import User
+from procedures.calendar import local
 
 from ..deadlines import appointment_for, restart_clock, shift_for_pause, step_due_dates
 from ..models import Dossier, DossierEvent, DossierStep, Status
 from ..models.dossier import OPEN
+
+
+def iso(dt: datetime | None) -> str | None:
+    """A datetime for an event payload, in local time (what forms print)."""
+    return local(dt).isoformat() if dt else None
 
 
 def appointment(dossier: Dossier, start: datetime) -> datetime:
@@ -91,7 +97,7 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
         due = restart_clock(at, dossier.procedure.processing_days, dossier.procedure.time_unit)
         dossier.due_at = dossier.legal_due_at = dossier.original_due_at = due
         restart_steps(dossier, at)
-        return {"restarted": True, "paused_working_days": 0, "due_at": due.isoformat()}
+        return {"restarted": True, "paused_working_days": 0, "due_at": iso(due)}
     dossier.due_at, days = shift_for_pause(dossier.due_at, paused_from, at)
     if dossier.legal_due_at:
         dossier.legal_due_at, _ = shift_for_pause(dossier.legal_due_at, paused_from, at)
@@ -101,7 +107,7 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
         for step in steps:
             step.due_at, _ = shift_for_pause(step.due_at, paused_from, at)
         DossierStep.objects.bulk_update(steps, ["due_at"])
-    return {"restarted": False, "paused_working_days": days, "due_at": dossier.due_at.isoformat()}
+    return {"restarted": False, "paused_working_days": days, "due_at": iso(dossier.due_at)}
 
 
 def least_busy_holder(agency_id: int, role: str) -> User | None:

@@ -173,7 +173,7 @@ def receive_at_counter(
             payload={
                 "channel": channel,
                 "provided_requirement_ids": sorted(provided_requirement_ids),
-                "due_at": dossier.due_at.isoformat(),
+                "due_at": clock.iso(dossier.due_at),
                 "competent_agency": competent.code,
                 "to_name": agency.name,
                 "assignee_name": actor.display_name,

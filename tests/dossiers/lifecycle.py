@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from dossiers.services import receive_at_counter
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -36,3 +38,9 @@ def intake(clerk, ward, procedure, **kw):
         provided_requirement_ids=provided,
         **kw,
     )
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Tests create many users; the production password hash would dominate their run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

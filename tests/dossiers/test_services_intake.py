@@ -11,7 +11,13 @@ from dossiers.models import Dossier, DossierEvent, Status
 from dossiers.services import perform, submit_online
 from tests import factories
 
-from .lifecycle import APPLICANT, MONDAY_9AM, intake, vn
+from .lifecycle import (
+    APPLICANT,
+    MONDAY_9AM,
+    fast_passwords,  # noqa: F401  (autouse)
+    intake,
+    vn,
+)
 
 pytestmark = pytest.mark.django_db
 

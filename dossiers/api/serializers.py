@@ -1,0 +1,187 @@
+"""Dossier API shapes: list rows, detail, events, the intake payload and one payload shape per action."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from ..models import Channel, Dossier, DossierEvent, DossierStep
+from ..models.dossier import RUNNING
+from ..workflow import ACTION_INPUTS, BOOL, DATE, LONG_TEXT, MISSING, TEXT, USER, allowed_actions
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProcedureRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DossierListSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display")
+    national_status_code = serializers.IntegerField(allow_null=True)
+    procedure = ProcedureRefSerializer()
+    receiving_agency = AgencyRefSerializer()
+    competent_agency = AgencyRefSerializer()
+    assignee_name = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "status",
+            "status_label",
+            "national_status_code",
+            "procedure",
+            "applicant_name",
+            "channel",
+            "receiving_agency",
+            "competent_agency",
+            "assignee_name",
+            "received_at",
+            "due_at",
+            "legal_due_at",
+            "resolved_at",
+            "returned_at",
+            "outcome",
+            "apology_count",
+            "supplement_count",
+            "overdue",
+        ]
+
+    def get_assignee_name(self, obj) -> str:
+        return obj.assignee.display_name if obj.assignee_id else ""
+
+    def get_overdue(self, obj) -> bool:
+        return bool(obj.status in RUNNING and obj.due_at and obj.due_at < timezone.now())
+
+
+class DossierStepSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.name")
+    assignee_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DossierStep
+        fields = ["order", "name", "role", "agency", "assignee_name", "started_at", "due_at", "finished_at"]
+
+    def get_assignee_name(self, obj) -> str:
+        return obj.assignee.display_name if obj.assignee_id else ""
+
+
+class DossierDetailSerializer(DossierListSerializer):
+    steps = DossierStepSerializer(many=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(DossierListSerializer.Meta):
+        fields = [
+            *DossierListSerializer.Meta.fields,
+            "applicant_id_number",
+            "applicant_phone",
+            "applicant_email",
+            "applicant_address",
+            "subject",
+            "sets",
+            "tracking_pin",
+            "original_due_at",
+            "clock_started_at",
+            "paused_at",
+            "paused_working_days",
+            "supplement_due_at",
+            "finished_at",
+            "outcome_note",
+            "return_method",
+            "fee_amount",
+            "paid_at",
+            "e_result_status",
+            "steps",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        return allowed_actions(obj, self.context["request"].user)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierEvent
+        fields = ["at", "action", "from_status", "to_status", "actor_name", "note", "payload", "public"]
+
+
+class ApplicantSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    id_number = serializers.CharField(max_length=20, help_text="Số định danh cá nhân, 12 chữ số")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class MissingItemSerializer(serializers.Serializer):
+    requirement_id = serializers.IntegerField(required=False, allow_null=True)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    reason = serializers.CharField(max_length=1000)
+
+
+class IntakeSerializer(serializers.Serializer):
+    """Counter intake. Field rules (citizen ID, phone…) are checked by dossiers.validation in the service."""
+
+    procedure = serializers.CharField(max_length=32, help_text="Mã thủ tục")
+    agency = serializers.CharField(
+        max_length=32,
+        required=False,
+        help_text="Mã cơ quan tiếp nhận; mặc định cơ quan duy nhất của công chức",
+    )
+    competent_agency = serializers.CharField(
+        max_length=32, required=False, help_text="Mã cơ quan giải quyết (cùng tỉnh), nếu khác nơi tiếp nhận"
+    )
+    applicant = ApplicantSerializer()
+    provided_requirement_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), allow_empty=True
+    )
+    missing = MissingItemSerializer(
+        many=True, required=False, help_text="Thành phần còn thiếu: tiếp nhận và yêu cầu bổ sung ngay"
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
+    subject = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    sets = serializers.IntegerField(min_value=1, max_value=99, default=1)
+
+
+class IntakeResultSerializer(serializers.ModelSerializer):
+    appointment = serializers.DateTimeField(source="due_at")
+
+    class Meta:
+        model = Dossier
+        fields = ["code", "status", "received_at", "appointment", "tracking_pin"]
+
+
+_FIELDS = {
+    TEXT: lambda inp: (
+        serializers.ChoiceField(choices=inp.choices) if inp.choices else serializers.CharField()
+    ),
+    LONG_TEXT: lambda inp: serializers.CharField(),
+    DATE: lambda inp: serializers.DateField(),
+    BOOL: lambda inp: serializers.BooleanField(),
+    USER: lambda inp: serializers.IntegerField(),
+    "int": lambda inp: serializers.IntegerField(min_value=0),
+    "ids": lambda inp: serializers.ListField(child=serializers.IntegerField()),
+    MISSING: lambda inp: MissingItemSerializer(many=True),
+}
+
+
+def _action_serializer(action: str) -> type[serializers.Serializer]:
+    """The documented payload of one action, built from workflow.ACTION_INPUTS (which also validates it)."""
+    attrs = {}
+    for name, inp in ACTION_INPUTS[action].items():
+        field = _FIELDS[inp.kind](inp)
+        field.required = inp.required
+        field.help_text = inp.help or None
+        attrs[name] = field
+    camel = "".join(part.title() for part in action.split("_"))
+    return type(f"{camel}ActionSerializer", (serializers.Serializer,), attrs)
+
+
+ACTION_SERIALIZERS = {action: _action_serializer(action) for action in ACTION_INPUTS}

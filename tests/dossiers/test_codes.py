@@ -1,0 +1,93 @@
+"""Dossier codes: `{agency code}-{yyMMdd}-{NNNN}`, daily per agency, unique and gapless under concurrency."""
+
+import threading
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+
+from dossiers.codes import format_code, new_dossier_code, new_tracking_pin
+from dossiers.models import DailySequence, Dossier
+from tests import factories
+
+from .lifecycle import (
+    MONDAY_9AM,
+    fast_passwords,  # noqa: F401  (autouse)
+    intake,
+    vn,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "number", "code"),
+    [
+        (vn(2023, 10, 27).date(), 361, "000.00.06.H56-231027-0361"),
+        (vn(2026, 1, 1).date(), 1, "000.00.06.H56-260101-0001"),
+        (vn(2026, 12, 31).date(), 9999, "000.00.06.H56-261231-9999"),
+    ],
+)
+def test_format(day, number, code):
+    assert format_code("000.00.06.H56", day, number) == code
+
+
+@pytest.mark.django_db
+def test_the_sequence_restarts_each_day_and_per_agency(ward, province):
+    other = factories.agency(parent=province)
+    codes = [
+        new_dossier_code(ward, vn(2026, 3, 2, 9)),
+        new_dossier_code(ward, vn(2026, 3, 2, 23, 59)),
+        new_dossier_code(other, vn(2026, 3, 2, 9)),
+        new_dossier_code(ward, vn(2026, 3, 3, 0, 1)),
+    ]
+    assert [c[-11:] for c in codes] == ["260302-0001", "260302-0002", "260302-0001", "260303-0001"]
+
+
+@pytest.mark.django_db
+def test_the_day_is_the_local_day():
+    from datetime import UTC, datetime
+
+    ward = factories.agency(parent=factories.agency())
+    # 2026-03-02 18:00 UTC is already 3 March in Viet Nam.
+    assert new_dossier_code(ward, datetime(2026, 3, 2, 18, 0, tzinfo=UTC)).endswith("-260303-0001")
+
+
+def test_pins_are_six_random_digits():
+    pins = {new_tracking_pin() for _ in range(200)}
+    assert all(len(p) == 6 and p.isdigit() for p in pins) and len(pins) > 150
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_clerks_receiving_at_the_same_instant_get_unique_gapless_codes(
+    flushable_event_log, ward, birth_registration
+):
+    clerks = [factories.user(role="clerk", agency=ward) for _ in range(20)]
+    barrier, codes, errors = threading.Barrier(20), [], []
+
+    def receive(clerk):
+        try:
+            barrier.wait()
+            codes.append(intake(clerk, ward, birth_registration).code)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        threads = [threading.Thread(target=receive, args=(c,)) for c in clerks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    assert errors == []
+    assert sorted(codes) == [f"{ward.code}-260302-{n:04d}" for n in range(1, 21)]
+    assert Dossier.objects.count() == 20
+    assert DailySequence.objects.get(agency=ward).last == 20
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_intake_gives_its_number_back(ward):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        new_dossier_code(ward, MONDAY_9AM)
+        raise RuntimeError("the intake failed after taking a number")
+    assert new_dossier_code(ward, MONDAY_9AM).endswith("-0001")

@@ -1,0 +1,42 @@
+"""The audit log is append-only: the database itself refuses to change or remove an event."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from dossiers.models import DossierEvent
+from dossiers.services import perform
+
+from .lifecycle import (
+    fast_passwords,  # noqa: F401  (autouse)
+    intake,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(clerk, ward, birth_registration):
+    d = intake(clerk, ward, birth_registration)
+    perform(d.code, "withdraw", clerk, {"reason": "Công dân rút"})
+    return d.events.get(action="withdraw")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE dossiers_dossierevent SET note = 'sửa' WHERE id = %s",
+        "DELETE FROM dossiers_dossierevent WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_to_change_an_event(event, statement):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [event.pk])
+    assert DossierEvent.objects.get(pk=event.pk).note == "Công dân rút"
+
+
+def test_the_orm_cannot_change_events_either(event):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DossierEvent.objects.filter(pk=event.pk).update(note="sửa")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DossierEvent.objects.filter(pk=event.pk).delete()
+    assert DossierEvent.objects.filter(pk=event.pk).exists()
