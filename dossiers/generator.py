@@ -12,10 +12,12 @@ import random
 import time as _time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from accounts.models import Agency
@@ -51,6 +53,7 @@ class Options:
     days: int = 365
     end: datetime | None = None
     batch: int = 25_000
+    rebuild_indexes_from: int = 200_000  # drop and rebuild plain indexes for loads at least this large
 
 
 @dataclass
@@ -695,7 +698,48 @@ def generate(opts: Options, progress: Callable[[Result, int], None] | None = Non
         ).values_list("agency_id", "day", "last")
     }
     builder = _Builder(rng, end, opts)
-    result, batch = Result(), []
+    result = Result()
+    rebuild = opts.count >= opts.rebuild_indexes_from and not connection.in_atomic_block
+    with _secondary_indexes_dropped(rebuild):
+        writer = _Writer(result)
+        try:
+            _run(
+                days,
+                finished_per_day,
+                open_per_day,
+                procs,
+                proc_weights,
+                agencies,
+                agency_weights,
+                sequences,
+                builder,
+                writer,
+                opts,
+                progress,
+                started,
+            )
+        finally:
+            writer.close()
+    result.seconds = _time.perf_counter() - started
+    return result
+
+
+def _run(
+    days,
+    finished_per_day,
+    open_per_day,
+    procs,
+    proc_weights,
+    agencies,
+    agency_weights,
+    sequences,
+    builder,
+    writer,
+    opts,
+    progress,
+    started,
+) -> None:
+    rng, result, batch = builder.rng, writer.result, []
     for index, day in enumerate(days):
         todo = [(p, False) for p in rng.choices(procs, proc_weights, k=finished_per_day.get(index, 0))]
         todo += open_per_day.get(index, [])
@@ -715,12 +759,11 @@ def generate(opts: Options, progress: Callable[[Result, int], None] | None = Non
             batch.append((d, steps, events, (agency[0], day, number)))
             result.statuses[status] += 1
         if len(batch) >= opts.batch or index == len(days) - 1:
-            _flush(batch, result)
+            writer.add(batch)
             batch = []
             result.seconds = _time.perf_counter() - started
             if progress:
                 progress(result, opts.count)
-    return result
 
 
 _TABLES: dict[str, _Table] = {}
@@ -742,51 +785,130 @@ def _can_skip_triggers(cursor) -> bool:
     return bool(cursor.fetchone()[0])
 
 
-def _flush(batch: list, result: Result) -> None:
-    """One transaction: reserve ids, COPY dossiers, steps and events, raise the daily sequences."""
-    if not batch:
-        return
+def _reserve(batch: list) -> tuple[int, int, int]:
+    """First dossier, step and event ids for the batch, reserved under a short table lock."""
     td, ts, te = _tables()
     n_steps = sum(len(b[1]) for b in batch)
     n_events = sum(len(b[2]) for b in batch)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {td.name}, {ts.name}, {te.name} IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        if _can_skip_triggers(cursor):
-            # Rows are consistent by construction (ids reserved above); skipping the per-row foreign-key
-            # triggers is what makes a million rows take minutes instead of tens of minutes.
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        d_id, s_id, e_id = (
+        return (
             _reserve_ids(cursor, td.name, len(batch)),
             _reserve_ids(cursor, ts.name, n_steps),
             _reserve_ids(cursor, te.name, n_events),
         )
-        d_lines, s_lines, e_lines, top = [], [], [], {}
-        for i, (d, steps, events, (agency_id, day, number)) in enumerate(batch):
-            pk = d_id + i
-            for step in steps:
-                step["_id"] = s_id
-                s_lines.append(_step_line(ts, s_id, pk, step))
-                s_id += 1
-            for _, rest in events:
-                e_lines.append(f"{e_id}\t{pk}\t{rest}{te.tail}\n")
-                e_id += 1
-            current = d.pop("current_step", None)
-            d["current_step_id"] = current["_id"] if current else None
-            d_lines.append(td.line(pk, d))
-            top[(agency_id, day)] = max(top.get((agency_id, day), 0), number)
+
+
+def _format(batch: list) -> tuple[list[str], list[str], list[str], dict]:
+    """COPY lines of the batch's dossiers, steps and events, and the top daily number per agency and day."""
+    td, ts, te = _tables()
+    d_id, s_id, e_id = _reserve(batch)
+    d_lines, s_lines, e_lines, top = [], [], [], {}
+    for i, (d, steps, events, (agency_id, day, number)) in enumerate(batch):
+        pk = d_id + i
+        for step in steps:
+            step["_id"] = s_id
+            s_lines.append(_step_line(ts, s_id, pk, step))
+            s_id += 1
+        for _, rest in events:
+            e_lines.append(f"{e_id}\t{pk}\t{rest}{te.tail}\n")
+            e_id += 1
+        current = d.pop("current_step", None)
+        d["current_step_id"] = current["_id"] if current else None
+        d_lines.append(td.line(pk, d))
+        top[(agency_id, day)] = max(top.get((agency_id, day), 0), number)
+    return d_lines, s_lines, e_lines, top
+
+
+def _write(d_lines: list[str], s_lines: list[str], e_lines: list[str], top: dict) -> None:
+    """One transaction: COPY dossiers, steps and events, and raise the daily sequences."""
+    td, ts, te = _tables()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        if _can_skip_triggers(cursor):
+            # Rows are consistent by construction (ids reserved, referenced rows exist); skipping the per-row
+            # foreign-key triggers is what makes a million rows take minutes instead of tens of minutes.
+            cursor.execute("SET LOCAL session_replication_role = replica")
         raw = cursor.cursor
         for table, lines in ((td, d_lines), (ts, s_lines), (te, e_lines)):
             if lines:
                 with raw.copy(f"COPY {table.name} ({table.column_list}) FROM STDIN") as copy:
                     copy.write("".join(lines))
-        cursor.execute("SET LOCAL session_replication_role = origin")  # inside a caller's transaction too
+        cursor.execute("SET LOCAL session_replication_role = origin")  # also inside a caller's transaction
         cursor.executemany(
             f"INSERT INTO {DailySequence._meta.db_table} (agency_id, day, last) VALUES (%s, %s, %s) "
             f"ON CONFLICT (agency_id, day) DO UPDATE SET last = GREATEST("
             f"{DailySequence._meta.db_table}.last, EXCLUDED.last)",
             [(a, d, n) for (a, d), n in top.items()],
         )
-    result.dossiers += len(batch)
-    result.steps += n_steps
-    result.events += n_events
+
+
+def _write_and_close(*args) -> None:
+    try:
+        _write(*args)
+    finally:
+        connections.close_all()  # this thread's connection
+
+
+class _Writer:
+    """Writes batches in order. Outside a transaction the COPY runs on a second connection in a thread, so
+    PostgreSQL stores one batch while Python builds the next; inside one (tests) it runs inline."""
+
+    def __init__(self, result: Result):
+        self.result = result
+        self.threaded = not connection.in_atomic_block
+        self.pool = ThreadPoolExecutor(max_workers=1) if self.threaded else None
+        self.pending: Future | None = None
+
+    def add(self, batch: list) -> None:
+        if not batch:
+            return
+        lines = _format(batch)
+        self.wait()
+        if self.pool:
+            self.pending = self.pool.submit(_write_and_close, *lines)
+        else:
+            _write(*lines)
+        self.result.dossiers += len(batch)
+        self.result.steps += len(lines[1])
+        self.result.events += len(lines[2])
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            if self.pool:
+                self.pool.shutdown(wait=True)
+
+
+@contextmanager
+def _secondary_indexes_dropped(enabled: bool):
+    """For large loads: drop the three tables' plain indexes and build them again at the end (much faster
+    than maintaining them row by row). Indexes backing constraints (primary keys, unique codes) stay."""
+    if not enabled:
+        yield
+        return
+    names = [m._meta.db_table for m in (Dossier, DossierStep, DossierEvent)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY(%s) AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
+            "AND k.conrelid = i.indrelid)",
+            [names],
+        )
+        definitions = cursor.fetchall()
+        for name, _ in definitions:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _, ddl in definitions:
+                cursor.execute(ddl.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))

@@ -36,6 +36,8 @@ UNITS = (WORKING_DAYS, CALENDAR_DAYS, SAME_DAY)
 _WEEKDAY_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 _WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+_RETRY = object()  # a version no cache holds: reload at the next check
+
 # (date, is_working, reason)
 Override = tuple[date, bool, str]
 
@@ -142,15 +144,15 @@ class WorkingCalendar:
             logger.warning("calendar: shared version unavailable", exc_info=True)
             return self._version
 
-    def _load_overrides(self) -> dict[date, tuple[bool, str]]:
+    def _load_overrides(self) -> dict[date, tuple[bool, str]] | None:
+        """The override rows, or None when they cannot be read (no database yet, pure tests)."""
         if self._loader is None:
             return {}
         try:
             return {d: (w, r) for d, w, r in self._loader()}
-        except Exception:  # no database (pure tests, startup): national calendar only, retried next check
-            logger.warning("calendar: overrides unavailable, using the national calendar", exc_info=True)
-            self._checked_at = float("-inf")
-            return {}
+        except Exception as exc:  # the national calendar still answers; retried at the next check
+            logger.warning("calendar: overrides unavailable (%s), using the national calendar", exc)
+            return None
 
     def _fresh(self, year_lo: int, year_hi: int) -> _Table:
         now = _time.monotonic()
@@ -164,8 +166,9 @@ class WorkingCalendar:
                 version = self._read_version()
                 self._checked_at = now
                 if table is None or version != self._version:
-                    self._version = version
-                    self._overrides = self._load_overrides()
+                    overrides = self._load_overrides()
+                    self._overrides = overrides or {}
+                    self._version = version if overrides is not None else _RETRY
                     table = None
             if table is None or year_lo < table.first_year or year_hi > table.last_year:
                 if not (MIN_YEAR <= year_lo and year_hi <= MAX_YEAR):
