@@ -1,9 +1,10 @@
-"""Admin for dossiers and their documents: operators filter failed electronic results and retry them."""
+"""Admin for dossiers and their documents: operators read a dossier with its steps and its event log (never
+edited here: every change goes through dossiers.services), filter failed electronic results and retry them."""
 
 from django.contrib import admin, messages
 
 from .documents import retry_e_result
-from .models import Document, Dossier
+from .models import Document, Dossier, DossierEvent, DossierStep
 
 
 @admin.action(description="Phát hành lại kết quả điện tử (retry e-result)")
@@ -15,6 +16,32 @@ def retry_e_result_action(modeladmin, request, queryset):
         f"Đã đưa {queued} hồ sơ vào hàng đợi phát hành lại; bỏ qua {skipped}.",
         messages.SUCCESS if queued else messages.WARNING,
     )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class StepInline(ReadOnlyInline):
+    model = DossierStep
+    fields = ("order", "name", "role", "agency", "assignee", "started_at", "due_at", "finished_at")
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    """The append-only log: the database refuses changes anyway."""
+
+    model = DossierEvent
+    fields = ("at", "action", "from_status", "to_status", "actor_name", "note", "payload", "public")
+    readonly_fields = fields
+    ordering = ("at", "id")
 
 
 @admin.register(Dossier)
@@ -34,6 +61,17 @@ class DossierAdmin(admin.ModelAdmin):
         "current_step",
     )
     actions = [retry_e_result_action]
+    inlines = [StepInline, EventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status is an FSM field protected against direct writes; nothing else is edited here either.
+        return [f.name for f in Dossier._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Document)
@@ -43,3 +81,6 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ("dossier__code", "sha256", "name")
     raw_id_fields = ("dossier", "requirement", "reused_from", "uploaded_by")
     readonly_fields = ("sha256", "signature", "size", "content_type")
+
+
+from . import admin_notify  # noqa: E402,F401  (outbox, webhooks, inbox)

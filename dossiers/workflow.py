@@ -398,25 +398,24 @@ def _install_transitions() -> None:
     for action in ACTIONS.values():
 
         def method(self, target: str | None = None):
-            return target if target is not None else self.status
+            return target
 
         method.__name__ = method.__qualname__ = action.name
         method.__doc__ = f"{action.label} ({action.label_en})."
-        if action.target == "return":
-            target = RETURN_VALUE(*action.returns)
-        elif action.target is None:  # the status stays: drawn as a loop on each source
-            target = RETURN_VALUE(*action.sources)
+        options = {
+            "field": status_field,
+            "conditions": [action.condition] if action.condition else [],
+            "permission": lambda instance, user, _a=action: _may_act_now(_a, instance, user),
+            "custom": {"label": action.label, "label_en": action.label_en},
+        }
+        if action.target is None:
+            # The status stays: one transition per source onto itself (drawn as a loop).
+            for source in action.sources:
+                method = transition(source=source, target=source, **options)(method)
         else:
-            target = action.target
-        decorated = transition(
-            field=status_field,
-            source=list(action.sources),
-            target=target,
-            conditions=[action.condition] if action.condition else [],
-            permission=lambda instance, user, _a=action: _may_act_now(_a, instance, user),
-            custom={"label": action.label, "label_en": action.label_en},
-        )(method)
-        setattr(Dossier, action.name, decorated)
+            target = RETURN_VALUE(*action.returns) if action.target == "return" else action.target
+            method = transition(source=list(action.sources), target=target, **options)(method)
+        setattr(Dossier, action.name, method)
     # The field collected the model's transitions when the class was prepared; collect again with ours.
     status_field._collect_transitions(sender=Dossier)
 

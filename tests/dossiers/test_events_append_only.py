@@ -40,3 +40,14 @@ def test_the_orm_cannot_change_events_either(event):
     with pytest.raises(DatabaseError), transaction.atomic():
         DossierEvent.objects.filter(pk=event.pk).delete()
     assert DossierEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_admin_shows_the_log_read_only(event, client):
+    from accounts.models import User
+
+    admin = User.objects.create_superuser("root", password="pass12345")
+    client.force_login(admin)
+    page = client.get(f"/admin/dossiers/dossier/{event.dossier_id}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Công dân rút" in html and 'name="status"' not in html
