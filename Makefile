@@ -9,7 +9,7 @@ WEB_WORKERS ?= 3
 WORKER_CONCURRENCY ?= 2
 # WeasyPrint needs pango and harfbuzz-subset; Noto/DejaVu carry the Vietnamese glyphs; chromium runs the browser tests.
 SYSTEM_PACKAGES := python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils postgresql redis-server wrk
+	fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils postgresql redis-server wrk graphviz
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PYTHONUNBUFFERED := 1
 
