@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -83,6 +84,12 @@ def _clean(text: str) -> str:
 
 def _ts(value: datetime | None) -> str:
     return "\\N" if value is None else value.isoformat(" ")
+
+
+@lru_cache(maxsize=8192)
+def _ts_due(value: datetime) -> str:
+    """Due datetimes repeat (end of office hours on a few hundred dates): format each once."""
+    return value.isoformat(" ")
 
 
 _FORMAT = {
@@ -159,7 +166,7 @@ STEP_COLUMNS = (
 def _step_line(table: _Table, pk: int, dossier_id: int, s: dict) -> str:
     return (
         f"{pk}\t{dossier_id}\t{s['order']}\t{_clean(s['name'])}\t{s['role']}\t{s['agency_id']}\t\\N\t"
-        f"{_ts(s.get('started_at'))}\t{_ts(s['due_at'])}\t{_ts(s.get('finished_at'))}\t\\N\t"
+        f"{_ts(s.get('started_at'))}\t{_ts_due(s['due_at'])}\t{_ts(s.get('finished_at'))}\t\\N\t"
         f"{_ts(s.get('overdue_at'))}{table.tail}\n"
     )
 
@@ -213,6 +220,12 @@ class _Proc:
     fee: int
     steps: list[tuple[str, str, int]]  # (name, role, days)
     weight: float
+
+    def __post_init__(self):
+        self.step_json = [
+            json.dumps(name, ensure_ascii=False).translate(_ESCAPES) for name, _, _ in self.steps
+        ]
+        self.step_days = [days for _, _, days in self.steps]
 
 
 class _Builder:
@@ -296,7 +309,7 @@ class _Builder:
                 received,
                 Status.SUBMITTED,
                 Status.RECEIVED,
-                {"channel": channel, "due_at": due.isoformat()},
+                f'{{"channel": "{channel}", "due_at": "{due.isoformat()}"}}',
             )
         )
         # Supplements (pauses) move the due dates by the paused working days.
@@ -327,7 +340,7 @@ class _Builder:
                     pause_at,
                     Status.PROCESSING,
                     Status.SUPPLEMENT_REQUESTED,
-                    {"missing": [], "at_intake": False},
+                    '{"missing": [], "at_intake": false}',
                 )
             )
             events.append(
@@ -336,7 +349,7 @@ class _Builder:
                     resume_at,
                     Status.SUPPLEMENT_REQUESTED,
                     Status.PROCESSING,
-                    {"paused_working_days": days},
+                    f'{{"paused_working_days": {days}}}',
                 )
             )
             pause_at = resume_at
@@ -382,11 +395,9 @@ class _Builder:
             d["overdue_at"] = d["legal_due_at"]
         return d, steps, events, d["status"]
 
-    def _event(
-        self, action: str, at: datetime, before: str, after: str, payload: dict | None = None
-    ) -> tuple:
-        """(at, the event's cells after dossier_id) in EVENT_COLUMNS order."""
-        body = _FORMAT[dict](payload or {})
+    def _event(self, action: str, at: datetime, before: str, after: str, payload: dict | str = "{}") -> tuple:
+        """(at, the event's cells after dossier_id) in EVENT_COLUMNS order; payload as JSON text or a dict."""
+        body = payload if isinstance(payload, str) else _FORMAT[dict](payload)
         return at, f"{at.isoformat(' ')}\t\\N\t{STAFF_NAME}\t{action}\t{before}\t{after}\t\t{body}\tt"
 
     def _steps(
@@ -394,7 +405,7 @@ class _Builder:
     ) -> list[dict]:
         if not proc.steps:
             return []
-        dues = deadlines.step_due_dates(received, [s[2] for s in proc.steps], not_after=d["legal_due_at"])
+        dues = deadlines.step_due_dates(received, proc.step_days, not_after=d["legal_due_at"])
         n = len(proc.steps)
         if is_open:
             reached = {Status.RECEIVED: 1, Status.RESOLVED: n}.get(status, max(1, min(n - 1, 2)))
@@ -406,6 +417,7 @@ class _Builder:
         steps = []
         for i, ((name, role, _), due) in enumerate(zip(proc.steps, dues, strict=True)):
             step = {
+                "json_name": proc.step_json[i],
                 "order": i + 1,
                 "name": name,
                 "role": role,
@@ -430,7 +442,7 @@ class _Builder:
                     step["started_at"],
                     Status.RECEIVED if prev["order"] == 1 else Status.PROCESSING,
                     Status.PROCESSING,
-                    {"from_step": prev["name"], "to_step": step["name"]},
+                    f'{{"from_step": {prev["json_name"]}, "to_step": {step["json_name"]}}}',
                 )
             )
         return events
@@ -453,12 +465,14 @@ class _Builder:
                     supplement_due_at=deadlines.supplement_response_due(paused),
                     supplement_count=d.get("supplement_count", 0) + 1,
                 )
-                events.append(self._event("request_supplement", paused, running, status, {"missing": []}))
+                events.append(self._event("request_supplement", paused, running, status, '{"missing": []}'))
             elif status == Status.AWAITING_PAYMENT:
                 paused = max(events[-1][0], self.end - timedelta(days=rng.randrange(1, 5)))
                 d.update(paused_at=paused, paid_at=None, paid_online=False)
                 events.append(
-                    self._event("request_payment", paused, running, status, {"amount": d["fee_amount"]})
+                    self._event(
+                        "request_payment", paused, running, status, f'{{"amount": {d["fee_amount"]}}}'
+                    )
                 )
             elif status == Status.RESOLVED:
                 resolved = max(events[-1][0], self.end - timedelta(hours=rng.randrange(1, 48)))
@@ -501,7 +515,9 @@ class _Builder:
             satisfaction=_pick(rng, SATISFACTION),
         )
         events.append(
-            self._event("return_result", returned, Status.RESOLVED, Status.RETURNED, {"method": method})
+            self._event(
+                "return_result", returned, Status.RESOLVED, Status.RETURNED, f'{{"method": "{method}"}}'
+            )
         )
 
     def _resolve(self, d, events, at, running) -> None:
@@ -516,7 +532,7 @@ class _Builder:
             if outcome == Outcome.APPROVED and self.rng.random() < 0.95
             else "",
         )
-        events.append(self._event("resolve", at, running, Status.RESOLVED, {"outcome": outcome}))
+        events.append(self._event("resolve", at, running, Status.RESOLVED, f'{{"outcome": "{outcome}"}}'))
 
 
 # -- reference data --------------------------------------------------------------------------------

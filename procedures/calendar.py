@@ -296,8 +296,12 @@ def office_day_end() -> time:
     """The end of the last office-hours range (07:00-11:30,13:30-17:00 -> 17:00)."""
     from django.conf import settings
 
-    last_range = settings.OFFICE_HOURS.split(",")[-1]
-    return parse_hhmm(last_range.split("-")[1])
+    return _day_end(settings.OFFICE_HOURS)
+
+
+@lru_cache(maxsize=8)
+def _day_end(office_hours: str) -> time:
+    return parse_hhmm(office_hours.split(",")[-1].split("-")[1])
 
 
 def end_of_office_day(d: date) -> datetime:
