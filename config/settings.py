@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context.user_roles",
+                "dossiers.context.notifications",
             ],
         },
     },
@@ -162,8 +163,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "onestop")
 CELERY_BEAT_SCHEDULE = {
-    "sweep-deadlines": {"task": "dossiers.sweep_deadlines", "schedule": 300.0},
-    "drain-outbox": {"task": "dossiers.drain_outbox", "schedule": 30.0},
+    # Intervals in seconds; tests shorten them through the environment.
+    "sweep-deadlines": {"task": "dossiers.sweep_deadlines", "schedule":
+        float(os.environ.get("SWEEP_INTERVAL", 300))},
+    "drain-outbox": {"task": "dossiers.drain_outbox", "schedule":
+        float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30))},
     "daily-digest": {"task": "dossiers.daily_digest", "schedule": crontab(hour=7, minute=30)},
 }
 
@@ -189,6 +193,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mot-cua@example.gov.vn")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "dossiers.notify.backends.LogSmsBackend")
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))  # wait = base * 2^(attempts-1)
+OUTBOX_BROKER_URL = os.environ.get("OUTBOX_BROKER_URL", "")  # where drain wake-ups go; "" = the Celery broker
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 
 LOGGING = {
     "version": 1,

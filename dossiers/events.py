@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from . import notify
 from .models import Dossier, DossierEvent
 
 
@@ -22,4 +23,5 @@ def record_event(dossier: Dossier, action: str, *, actor=None, from_status: str 
         payload=payload or {},
         public=public,
     )
+    notify.on_event(event)  # inbox rows and outbox messages, in this same transaction
     return event

@@ -1,3 +1,5 @@
 """Celery tasks: thin wrappers around services, one module per concern."""
 
+from .outbox import drain_outbox  # noqa: F401
 from .results import issue_result  # noqa: F401
+from .sweeps import daily_digest, sweep_deadlines  # noqa: F401
