@@ -220,6 +220,7 @@ class _Proc:
     fee: int
     steps: list[tuple[str, str, int]]  # (name, role, days)
     weight: float
+    name: str = ""
 
     def __post_init__(self):
         self.step_json = [
@@ -331,7 +332,7 @@ class _Builder:
             ):
                 break
             d["due_at"], days = deadlines.shift_for_pause(d["due_at"], pause_at, resume_at)
-            d["legal_due_at"] = d["original_due_at"] = d["due_at"]
+            d["legal_due_at"] = d["due_at"]  # the first appointment stays in original_due_at
             d["paused_working_days"] = d.get("paused_working_days", 0) + days
             d["supplement_count"] = d.get("supplement_count", 0) + 1
             events.append(
@@ -637,7 +638,7 @@ def ensure_procedures() -> list[_Proc]:
         fee = next((f.amount for f in p.fees.all()), 0)
         days = 0 if p.time_unit == Procedure.TimeUnit.SAME_DAY else p.processing_days
         weight = weights.get(p.code, 3 if days == 0 else (2 if days <= 3 else 1))
-        procs.append(_Proc(p.pk, p.version, days, p.time_unit, fee, steps, weight))
+        procs.append(_Proc(p.pk, p.version, days, p.time_unit, fee, steps, weight, p.name))
     return procs
 
 
@@ -771,7 +772,7 @@ def _run(
             number = sequences.get((agency[0], day), 0) + 1
             sequences[(agency[0], day)] = number
             d["code"] = f"{agency[1]}-{day:%y%m%d}-{number:04d}"
-            d["subject"] = f"Yêu cầu giải quyết thủ tục mã {proc.id}"
+            d["subject"] = proc.name
             batch.append((d, steps, events, (agency[0], day, number)))
             result.statuses[status] += 1
         if len(batch) >= opts.batch or index == len(days) - 1:
