@@ -1,0 +1,45 @@
+"""Demo dossiers: made through the real services at past dates, across statuses, and only once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import seed_demo_staff
+from dossiers.models import Dossier, DossierEvent
+from seeds import demo_dossiers
+
+from .lifecycle import fast_passwords  # noqa: F401  (autouse)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    call_command("import_procedures", "seeds/procedures.csv", stdout=io.StringIO())
+    seed_demo_staff()
+    monkeypatch.setattr(demo_dossiers, "PER_WARD", 15)
+
+
+def test_demo_dossiers_have_real_timelines_across_statuses(demo):
+    out = io.StringIO()
+    demo_dossiers.seed_demo_dossiers(out)
+
+    dossiers = Dossier.objects.all()
+    assert dossiers.count() >= 40
+    assert len(set(dossiers.values_list("status", flat=True))) >= 5
+    first_events = {
+        e.dossier_id: e.action
+        for e in DossierEvent.objects.order_by("dossier_id", "at", "id").distinct("dossier_id")
+    }
+    assert set(first_events.values()) <= {"receive", "submit"} and len(first_events) == dossiers.count()
+    assert "Hồ sơ mẫu:" in out.getvalue()
+
+
+def test_a_second_run_creates_nothing(demo):
+    demo_dossiers.seed_demo_dossiers(io.StringIO())
+    count = Dossier.objects.count()
+    out = io.StringIO()
+    demo_dossiers.seed_demo_dossiers(out)
+    assert Dossier.objects.count() == count
+    assert "bỏ qua" in out.getvalue()
