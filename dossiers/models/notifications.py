@@ -1,4 +1,4 @@
-"""Notifications: the in-app inbox, the transactional outbox of outgoing messages, and webhook subscriptions."""
+"""Notifications: the in-app inbox, the outbox of outgoing messages, and webhook subscriptions."""
 
 from django.conf import settings
 from django.db import models
@@ -23,8 +23,9 @@ class Notification(models.Model):
         DIGEST = "digest", "Tổng hợp hằng ngày"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="+")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField("loại", max_length=24, choices=Kind.choices)
     title = models.CharField("tiêu đề", max_length=255)
     body = models.TextField("nội dung", blank=True, default="")
@@ -50,8 +51,12 @@ class WebhookSubscription(models.Model):
     name = models.CharField("tên hệ thống", max_length=255)
     url = models.URLField("địa chỉ nhận", max_length=500)
     secret = models.CharField("khóa bí mật", max_length=255)
-    event_types = models.JSONField("loại sự kiện", default=list, blank=True,
-                                   help_text="Danh sách hành động (receive, resolve, ...); để trống: mọi sự kiện")
+    event_types = models.JSONField(
+        "loại sự kiện",
+        default=list,
+        blank=True,
+        help_text="Danh sách hành động (receive, resolve, ...); để trống: mọi sự kiện",
+    )
     active = models.BooleanField("đang hoạt động", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -84,10 +89,12 @@ class OutboxMessage(models.Model):
     subject = models.CharField("tiêu đề", max_length=255, blank=True, default="")
     body = models.TextField("nội dung", blank=True, default="")
     payload = models.JSONField(default=dict, blank=True)
-    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    subscription = models.ForeignKey(WebhookSubscription, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="messages")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subscription = models.ForeignKey(
+        WebhookSubscription, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
     status = models.CharField("trạng thái", max_length=16, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField("số lần thử", default=0)
     next_attempt_at = models.DateTimeField("lần thử tiếp", default=timezone.now)
@@ -101,8 +108,9 @@ class OutboxMessage(models.Model):
         verbose_name_plural = "thư đi (outbox)"
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="outbox_pending_next",
-                         condition=Q(status="pending")),
+            models.Index(
+                fields=["next_attempt_at"], name="outbox_pending_next", condition=Q(status="pending")
+            ),
             models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
         ]
 

@@ -1,0 +1,144 @@
+"""Webhooks: events other systems subscribed to are POSTed through the outbox, signed with HMAC-SHA256."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from dossiers.events import record_event
+from dossiers.models import OutboxMessage, Status, WebhookSubscription
+from dossiers.notify import outbox, webhooks
+from tests import factories
+
+SECRET = "s3cret-shared-with-the-receiver"
+
+
+class Receiver:
+    """A local HTTP endpoint on 127.0.0.1 that records what it receives and answers with `status`."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body, "path": self.path})
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/onestop"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    with Receiver() as r:
+        yield r
+
+
+@pytest.fixture
+def received(birth_registration, ward):
+    return factories.dossier(
+        procedure=birth_registration, agency=ward, status=Status.RECEIVED, applicant_phone=""
+    )  # no phone: the only message is the webhook
+
+
+def test_a_subscribed_event_is_delivered_signed(receiver, received, clerk):
+    WebhookSubscription.objects.create(
+        name="Cổng DVC", url=receiver.url, secret=SECRET, event_types=["receive"]
+    )
+    event = record_event(received, "receive", actor=clerk)
+    assert outbox.drain()["sent"] == 1
+
+    [request] = receiver.requests
+    headers, body = request["headers"], request["body"]
+    assert request["path"] == "/hooks/onestop"
+    assert headers["Content-Type"].startswith("application/json")
+    timestamp = headers["X-Onestop-Timestamp"]
+    assert abs(int(timestamp) - time.time()) < 60
+    assert headers["X-Onestop-Signature"] == webhooks.signature(SECRET, timestamp, body)
+    assert webhooks.verify(SECRET, timestamp, body, headers["X-Onestop-Signature"])
+    data = json.loads(body)
+    assert data["id"] == event.pk and data["event"] == "receive"
+    assert data["dossier"] == {
+        "code": received.code,
+        "status": "received",
+        "national_status_code": 2,
+        "due_at": received.due_at.isoformat(),
+    }
+    assert "applicant_name" not in body.decode()  # no personal data leaves
+
+
+def test_the_signature_is_hmac_sha256_over_timestamp_dot_body():
+    import hashlib
+    import hmac
+
+    body = b'{"event":"receive"}'
+    expected = hmac.new(b"k", b"1700000000." + body, hashlib.sha256).hexdigest()
+    assert webhooks.signature("k", "1700000000", body) == f"sha256={expected}"
+    assert not webhooks.verify("k", "1700000000", body + b" ", f"sha256={expected}", now=1700000000)
+    assert not webhooks.verify("k", "1700000000", body, f"sha256={expected}", now=1700000000 + 3600)
+
+
+@pytest.mark.parametrize(
+    "event_types, action, public, delivered",
+    [
+        (["receive"], "receive", True, True),
+        (["resolve"], "receive", True, False),
+        ([], "receive", True, True),  # empty: every public event
+        ([], "result_failed", False, False),
+        (["result_failed"], "result_failed", False, True),
+    ],
+)
+def test_only_subscribed_events_are_sent(received, clerk, event_types, action, public, delivered):
+    WebhookSubscription.objects.create(
+        name="x", url="http://127.0.0.1:9/", secret=SECRET, event_types=event_types
+    )
+    WebhookSubscription.objects.create(name="off", url="http://127.0.0.1:9/", secret=SECRET, active=False)
+    record_event(received, action, actor=clerk, public=public)
+    assert OutboxMessage.objects.filter(channel="webhook").count() == int(delivered)
+
+
+def test_a_failing_receiver_is_retried_later(receiver, received, clerk):
+    receiver.status = 503
+    WebhookSubscription.objects.create(name="x", url=receiver.url, secret=SECRET)
+    record_event(received, "receive", actor=clerk)
+    assert outbox.drain() == {"sent": 0, "retry": 1, "dead": 0}
+    msg = OutboxMessage.objects.get(channel="webhook")
+    assert msg.status == "pending" and msg.attempts == 1 and msg.last_error.endswith("HTTP 503")
+    receiver.status = 204
+    OutboxMessage.objects.update(next_attempt_at=msg.created_at)
+    assert outbox.drain()["sent"] == 1
+    assert len(receiver.requests) == 2
+
+
+def test_an_unreachable_receiver_fails_fast(received, clerk, settings):
+    settings.WEBHOOK_TIMEOUT = 1
+    WebhookSubscription.objects.create(name="x", url="http://127.0.0.1:9/none", secret=SECRET)
+    record_event(received, "receive", actor=clerk)
+    started = time.monotonic()
+    assert outbox.drain()["retry"] == 1
+    assert time.monotonic() - started < 5
+
+
+def test_only_http_urls_are_fetched():
+    with pytest.raises(webhooks.DeliveryFailed):
+        webhooks.deliver("file:///etc/passwd", SECRET, {})
