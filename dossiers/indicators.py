@@ -133,8 +133,10 @@ GROUP BY a.id
 """
 
 
-def indicators(agency_ids, period: Period) -> list[dict]:
-    """One row per agency of the scope: counts, rates (percent), score, group points and grade."""
+def indicators(agency_ids, period: Period, by_agency: list[dict] | None = None) -> list[dict]:
+    """One row per agency of the scope: counts, rates (percent), score, group points and grade.
+
+    `by_agency`: the report's rows by agency when the caller already has them (the dashboard)."""
     ids = sorted(agency_ids)
     if not ids:
         return []
@@ -149,7 +151,8 @@ def indicators(agency_ids, period: Period) -> list[dict]:
             params,
         )
         offered = {r[0]: r[1:] for r in cur.fetchall()}
-    on_time = {r["key"]: r for r in aggregate(ids, period, "agency")}
+    by_agency = aggregate(ids, period, "agency") if by_agency is None else by_agency
+    on_time = {r["key"]: r for r in by_agency}
     rows = []
     for agency in Agency.objects.filter(id__in=ids).only("code", "name", "level").order_by("code"):
         c = counts.get(agency.id, {})

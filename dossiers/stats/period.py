@@ -16,7 +16,7 @@ PRESETS = ("month", "quarter", "year")
 
 @dataclass(frozen=True)
 class Period:
-    """Inclusive local dates [start, end]; `today` caps the end when judging whether open dossiers are late."""
+    """Inclusive local dates [start, end]; `today` caps the day open dossiers are judged at."""
 
     start: date
     end: date

@@ -155,28 +155,67 @@ def _rate(row: dict) -> float | None:
     return round(100.0 * (row["early"] + row["on_time"] + row["in_progress_on_time"]) / row["received"], 2)
 
 
+_SET_KEYS = (
+    "agency",
+    "procedure",
+    "sector",
+)  # GROUPING(agency, procedure, sector) bits, most significant first
+
+
+def _metrics() -> str:
+    counts = ",\n".join(f"count(*) FILTER (WHERE {pred}) AS {name}" for name, pred in BUCKETS.items())
+    return (
+        f"{counts}, avg(x.days) AS avg_days, percentile_cont(0.9) WITHIN GROUP (ORDER BY x.days) AS p90_days"
+    )
+
+
+def aggregate_sets(agency_ids, period: Period, dims=("summary", "agency", "procedure", "sector")) -> dict:
+    """Several groupings of one period in a single scan (GROUPING SETS): {dimension: rows}."""
+    dims = list(dict.fromkeys(dims))
+    result: dict[str, list[dict]] = {by: [] for by in dims}
+    if agency_ids:
+        keys = [by for by in dims if by != "summary"]
+        sets = ", ".join("()" if by == "summary" else f"({DIMENSIONS[by]})" for by in dims)
+        full = (1 << len(keys)) - 1
+        grouping = f"GROUPING({', '.join(DIMENSIONS[k] for k in keys)})" if keys else "0"
+        columns = "".join(f"{DIMENSIONS[k]} AS {k}_id, " for k in keys)
+        sql = (
+            _base() + f"SELECT {grouping} AS g, {columns}{_metrics()} FROM x GROUP BY GROUPING SETS ({sets})"
+        )
+        names, *values = _run(sql, _params(agency_ids, [period]))
+        # GROUPING() sets the bit of each key that is not grouped in the row's set (first key = highest bit).
+        by_bits = {full: "summary", **{full ^ (1 << (len(keys) - 1 - i)): k for i, k in enumerate(keys)}}
+        for values_row in values:
+            row = dict(zip(names, values_row, strict=True))
+            by = by_bits[row.pop("g")]
+            row["key"] = row[f"{by}_id"] if by != "summary" else None
+            result[by].append(row)
+    return {by: _finish(by, rows, [period]) for by, rows in result.items()}
+
+
 def aggregate(agency_ids, period: Period, by: str = "summary") -> list[dict]:
     """Counts per group, with average and 90th-percentile working days and the on-time rate (percent)."""
-    key = DIMENSIONS[by]
-    periods = period.months() if by == "month" else [period]
-    counts = ",\n".join(f"count(*) FILTER (WHERE {pred}) AS {name}" for name, pred in BUCKETS.items())
-    select_key = f"{key} AS key, " if key else ""
-    sql = (
-        _base(by == "month") + f"SELECT {select_key}{counts}, avg(x.days) AS avg_days, "
-        "percentile_cont(0.9) WITHIN GROUP (ORDER BY x.days) AS p90_days FROM x"
-        + (f" GROUP BY {key} ORDER BY {key}" if key else "")
-    )
-    if not agency_ids:
-        rows = []
-    else:
+    if by != "month":
+        return aggregate_sets(agency_ids, period, [by])[by]
+    periods = period.months()
+    sql = _base(monthly=True) + f"SELECT x.p_label AS key, {_metrics()} FROM x GROUP BY x.p_label"
+    rows = []
+    if agency_ids:
         names, *values = _run(sql, _params(agency_ids, periods))
         rows = [dict(zip(names, r, strict=True)) for r in values]
+    return _finish(by, rows, periods)
+
+
+def _finish(by: str, rows: list[dict], periods: list[Period]) -> list[dict]:
+    """Zeros for empty groups, rounded times, the on-time rate and display names."""
     if by == "summary" and not rows:
         rows = [{}]
     if by == "month":  # months without any dossier still appear, as zeros
         found = {r["key"]: r for r in rows}
         rows = [found.get(p.label, {"key": p.label}) for p in periods]
     for r in rows:
+        for name in ("agency_id", "procedure_id", "sector_id"):
+            r.pop(name, None)
         for name in COUNTS:
             r[name] = r.get(name) or 0
         r["avg_days"] = round(float(r["avg_days"]), 1) if r.get("avg_days") is not None else None

@@ -1,4 +1,4 @@
-"""Which agencies a supervisor's report covers: his agencies and every agency below them, optionally narrowed."""
+"""Which agencies a supervisor's report covers: his agencies and all below, optionally narrowed."""
 
 from __future__ import annotations
 

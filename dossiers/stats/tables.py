@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import indicators as ind
 from .period import Period
-from .report import aggregate
+from .report import aggregate, aggregate_sets
 from .scope import Scope
 
 
@@ -90,6 +90,39 @@ def build(name: str, scope: Scope, period: Period) -> Table:
         return Table(name, title, RANKING_COLUMNS, ind.ranking(scope.agency_ids, period), period, "agency")
     by = _DIMENSION[name]
     rows = aggregate(scope.agency_ids, period, by)
+    if by == "summary":
+        return Table(name, title, COUNT_COLUMNS, rows, period)
+    key_cols = [("name", _KEY_LABEL[by])] if by == "month" else [("code", _("Mã")), ("name", _KEY_LABEL[by])]
+    return Table(name, title, key_cols + COUNT_COLUMNS, rows, period, None if by == "month" else by)
+
+
+def build_many(names, scope: Scope, period: Period) -> dict[str, Table]:
+    """Several tables with the fewest scans: one GROUPING SETS query for the summary and the agency, procedure
+    and sector tables, one for the months; the indicators reuse the rows by agency."""
+    names = list(names)
+    dims = [_DIMENSION[n] for n in names if n in _DIMENSION and n != "by-month"]
+    if any(n in ("indicators", "ranking") for n in names):
+        dims.append("agency")
+    rows = aggregate_sets(scope.agency_ids, period, dims) if dims else {}
+    tables = {}
+    for name in names:
+        title = TITLES[name]
+        if name in ("indicators", "ranking"):
+            ind_rows = ind.indicators(scope.agency_ids, period, by_agency=rows["agency"])
+            if name == "ranking":
+                tables[name] = Table(name, title, RANKING_COLUMNS, ind.rank_rows(ind_rows), period, "agency")
+            else:
+                tables[name] = Table(name, title, INDICATOR_COLUMNS, ind_rows, period, "agency")
+            continue
+        by = _DIMENSION[name]
+        tables[name] = _count_table(
+            name, by, rows[by] if by in rows else aggregate(scope.agency_ids, period, by), period
+        )
+    return tables
+
+
+def _count_table(name: str, by: str, rows: list[dict], period: Period) -> Table:
+    title = TITLES[name]
     if by == "summary":
         return Table(name, title, COUNT_COLUMNS, rows, period)
     key_cols = [("name", _KEY_LABEL[by])] if by == "month" else [("code", _("Mã")), ("name", _KEY_LABEL[by])]

@@ -16,7 +16,7 @@ from ..exports import EXPORTERS
 from ..models import Dossier
 from ..stats import BUCKETS, bucket_ids, parse_period, report_scope
 from ..stats.period import preset_period
-from ..stats.tables import NAMES, TITLES, build
+from ..stats.tables import NAMES, TITLES, build, build_many
 
 PAGE_SIZE = 50
 
@@ -50,10 +50,9 @@ def dashboard(request):
         period, scope, params = _context(request)
     except DomainError as exc:
         return _error(request, exc)
-    tables = {
-        name: build(name, scope, period)
-        for name in ("summary", "by-month", "by-agency", "by-procedure", "by-sector", "indicators")
-    }
+    tables = build_many(
+        ("summary", "by-month", "by-agency", "by-procedure", "by-sector", "indicators"), scope, period
+    )
     ranking = ind.rank_rows(tables["indicators"].rows)
     query = urlencode(params)
     return render(
