@@ -15,6 +15,7 @@ from config.errors import NotFound
 
 from .. import documents, registers, uploads
 from ..models import Document
+from ..views.ratelimit import check_rate
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -179,6 +180,7 @@ class VerifyCodeView(APIView):
 
     @extend_schema(summary="Check the signed result of a dossier (public)")
     def get(self, request, code: str):
+        check_rate(request, "verify")  # public and CPU-bound: one counter per client IP across processes
         return Response(documents.verification_for_code(code))
 
 
@@ -189,6 +191,7 @@ class VerifyUploadView(APIView):
 
     @extend_schema(request=VerifyUploadSerializer, summary="Check the signature of an uploaded PDF (public)")
     def post(self, request):
+        check_rate(request, "verify")
         data = VerifyUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(documents.verify_upload(data.validated_data["file"]))

@@ -13,6 +13,7 @@ from config.errors import DomainError, InvalidInput
 
 from .. import documents, registers, uploads
 from ..api.documents import download_response, pdf_response
+from .ratelimit import check_rate
 
 
 def problem(request, error: DomainError) -> HttpResponse:
@@ -119,6 +120,7 @@ def register(request, fmt: str):
 def verify_code(request, code: str):
     """Public: the signature of a dossier's result, with the dossier it belongs to."""
     try:
+        check_rate(request, "verify")
         result = documents.verification_for_code(code)
     except DomainError as error:
         return render(request, "verify/verify.html", {"error": error, "code": code}, status=error.status_code)
@@ -132,6 +134,7 @@ def verify_upload(request):
         code = (request.GET.get("code") or "").strip()
         return redirect(f"/verify/{code}/") if code else render(request, "verify/verify.html", {})
     try:
+        check_rate(request, "verify")
         if "file" not in request.FILES:
             raise InvalidInput("Chưa chọn tệp PDF.", "No PDF chosen.")
         result = documents.verify_upload(request.FILES["file"])

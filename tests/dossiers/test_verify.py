@@ -12,6 +12,11 @@ from dossiers.models import Outcome, Status
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def generous_rate_limit(settings):
+    settings.TRACKING_RATE_LIMIT = "1000/60"
+
+
 @pytest.fixture
 def issued(pki, media_root, ward, birth_registration):
     d = factories.dossier(
@@ -66,3 +71,15 @@ def test_a_file_that_is_not_a_pdf_gets_a_clear_message(client, db):
     )
     assert response.status_code == 400 and response.json()["error"]["code"] == "not_pdf"
     assert client.post("/verify/", {"file": SimpleUploadedFile("x.pdf", b"MZ")}).status_code == 400
+
+
+def test_public_checks_are_rate_limited_per_client(settings, client, db):
+    settings.TRACKING_RATE_LIMIT = "2/60"
+    from django.core.cache import cache
+
+    ip = "198.51.100.7"
+    cache.delete(f"rate:verify:{ip}")  # the counter lives in the shared Redis, not in the test transaction
+    codes = [client.get(f"/verify/X-{i}/", REMOTE_ADDR=ip).status_code for i in range(3)]
+    assert codes == [404, 404, 429]
+    api = APIClient().get("/api/v1/verify/X/", REMOTE_ADDR=ip)
+    assert api.status_code == 429 and api.json()["error"]["code"] == "rate_limited"
