@@ -83,7 +83,12 @@ def display(table, query: str) -> dict:
         cells = []
         for key, _label in table.columns:
             link = ""
-            if key in BUCKETS and row.get(key) and (table.drill or table.name == "summary"):
+            if (
+                key in BUCKETS
+                and row.get(key)
+                and table.name not in ("indicators", "ranking")
+                and (table.drill or table.name == "summary")
+            ):
                 drill = {"bucket": key}
                 if table.drill == "agency":
                     drill["agency"] = row["key"]

@@ -1,0 +1,284 @@
+"""Dashboard queries at province scale: a year of one province's dossiers, generated with COPY, each timed.
+
+Full run: 1,000,000 dossiers over 2025 in 100 wards (a province-year). small=True: 20,000 dossiers in 10
+wards, inside the caller's transaction (the test suite). The data belong to a `BENCH` province and are
+deleted at the end of a full run (BENCH_KEEP=1 keeps them, and a rerun reuses them, for EXPLAIN sessions).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from tests.bench.common import Stopwatch, print_table, setup_django
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+YEAR = 2025
+PROVINCE_CODE = "BENCH.00.00.H99"
+COLUMNS = ["query", "scope", "rows", "ms", "x_target"]
+TARGET_MS = 300.0
+COPY_COLUMNS = (
+    "code",
+    "procedure_version",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "subject",
+    "sets",
+    "channel",
+    "status",
+    "created_at",
+    "received_at",
+    "clock_started_at",
+    "due_at",
+    "legal_due_at",
+    "original_due_at",
+    "resolved_at",
+    "returned_at",
+    "finished_at",
+    "outcome",
+    "outcome_note",
+    "return_method",
+    "paused_working_days",
+    "supplement_count",
+    "apology_count",
+    "fee_amount",
+    "paid_at",
+    "paid_online",
+    "tracking_pin",
+    "e_result_status",
+    "e_result_error",
+    "is_digitised",
+    "reuses_data",
+    "satisfaction",
+    "updated_at",
+    "competent_agency_id",
+    "receiving_agency_id",
+    "procedure_id",
+)
+
+
+def _catalogue(wards: int):
+    from accounts.models import Agency
+    from procedures.models import Procedure, Sector
+
+    province, _ = Agency.objects.get_or_create(
+        code=PROVINCE_CODE,
+        defaults={"name": "Tỉnh Đo Tải", "level": Agency.Level.PROVINCE, "province_code": "99"},
+    )
+    ward_ids = []
+    for i in range(wards):
+        ward, _ = Agency.objects.get_or_create(
+            code=f"BENCH.00.{i:02d}.H99" if i < 100 else f"BENCH.{i:05d}.H99",
+            defaults={
+                "name": f"Phường Đo Tải {i + 1}",
+                "level": Agency.Level.COMMUNE,
+                "parent": province,
+                "province_code": "99",
+                "ward_code": f"9{i:04d}",
+            },
+        )
+        ward_ids.append(ward.id)
+    procedures = []
+    for s in range(5):
+        sector, _ = Sector.objects.get_or_create(code=f"bench-{s}", defaults={"name": f"Lĩnh vực đo tải {s}"})
+        for p in range(8):
+            days = (0, 1, 2, 3, 5, 7, 10, 15)[p]
+            proc, _ = Procedure.objects.get_or_create(
+                code=f"99.{s}{p:04d}",
+                defaults={
+                    "name": f"Thủ tục đo tải {s}.{p}",
+                    "sector": sector,
+                    "legal_days": days,
+                    "online_level": ("full", "partial")[p % 2],
+                },
+            )
+            procedures.append((proc.id, days))
+    return province, ward_ids, procedures
+
+
+def _rows(n: int, ward_ids: list[int], procedures: list[tuple[int, int]], seed: int = 766):
+    rnd = random.Random(seed)
+    first = date(YEAR, 1, 1)
+    workdays = [first + timedelta(days=i) for i in range(365) if (first + timedelta(days=i)).weekday() < 5]
+    end = datetime(YEAR, 12, 31, 17, 0, tzinfo=TZ)
+    weights = [1.0 / (i + 1) for i in range(len(procedures))]
+    picks = rnd.choices(procedures, weights=weights, k=n)
+    for i in range(n):
+        proc_id, days = picks[i]
+        ward = ward_ids[i % len(ward_ids)]
+        day = workdays[rnd.randrange(len(workdays))]
+        received = datetime.combine(day, time(7 + rnd.randrange(10), rnd.randrange(60)), tzinfo=TZ)
+        due = datetime.combine(
+            day + timedelta(days=max(days, 0) + (2 if day.weekday() + days >= 5 else 0)),
+            time(17, 0),
+            tzinfo=TZ,
+        )
+        r = rnd.random()
+        supplements = 2 if r < 0.003 else (1 if r < 0.05 else 0)
+        late = rnd.random() < 0.01
+        finished = (
+            received + (due - received) * rnd.random()
+            if not late
+            else due + timedelta(days=rnd.randint(1, 9))
+        )
+        fate = rnd.random()
+        status = (
+            "withdrawn"
+            if fate < 0.08
+            else "refused"
+            if fate < 0.09
+            else "stopped"
+            if fate < 0.095
+            else "returned"
+        )
+        if finished > end:
+            status, finished = ("processing" if rnd.random() < 0.9 else "supplement_requested"), None
+        resolved = finished if status == "returned" else None
+        paid = received + timedelta(hours=1) if rnd.random() < 0.3 else None
+        yield (
+            f"BENCH-{i:08d}",
+            1,
+            "Nguyễn Văn Tải",
+            "001190012345",
+            "0912345678",
+            "",
+            "Hải Phòng",
+            "Đo tải",
+            1,
+            "online" if rnd.random() < 0.82 else "counter",
+            status,
+            received,
+            received,
+            received,
+            due,
+            due,
+            due,
+            resolved,
+            resolved,
+            finished,
+            "approved" if resolved else "",
+            "",
+            "",
+            0,
+            supplements,
+            1 if rnd.random() < 0.002 else 0,
+            0,
+            paid,
+            bool(paid) and rnd.random() < 0.7,
+            "123456",
+            "done" if resolved and rnd.random() < 0.95 else "",
+            "",
+            rnd.random() < 0.95,
+            rnd.random() < 0.7,
+            rnd.choice(("very_satisfied", "satisfied", "satisfied", "not_satisfied"))
+            if resolved and rnd.random() < 0.2
+            else "",
+            received,
+            ward,
+            ward,
+            proc_id,
+        )
+
+
+def generate(n: int, wards: int) -> tuple[object, list[int]]:
+    """Create the bench province (reusing it when it already holds n dossiers) and COPY n dossiers into it."""
+    from django.db import connection
+
+    from dossiers.models import Dossier
+
+    province, ward_ids, procedures = _catalogue(wards)
+    existing = Dossier.objects.filter(competent_agency_id__in=ward_ids).count()
+    if existing != n:
+        Dossier.objects.filter(competent_agency_id__in=ward_ids).delete()
+        with (
+            connection.cursor() as cur,
+            cur.copy(f"COPY {Dossier._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in _rows(n, ward_ids, procedures):
+                copy.write_row(row)
+    with connection.cursor() as cur:
+        if connection.in_atomic_block:
+            cur.execute(f"ANALYZE {Dossier._meta.db_table}")
+        else:
+            cur.execute(f"VACUUM ANALYZE {Dossier._meta.db_table}")
+    return province, ward_ids
+
+
+def cleanup(ward_ids: list[int]) -> None:
+    from accounts.models import Agency
+    from dossiers.models import Dossier
+    from procedures.models import Procedure, Sector
+
+    Dossier.objects.filter(competent_agency_id__in=ward_ids).delete()
+    Agency.objects.filter(id__in=ward_ids).delete()
+    Agency.objects.filter(code=PROVINCE_CODE).delete()
+    Procedure.objects.filter(code__startswith="99.").filter(sector__code__startswith="bench-").delete()
+    Sector.objects.filter(code__startswith="bench-").delete()
+
+
+def _time(fn, repeat: int) -> tuple[float, object]:
+    fn()  # warm: calendar tables, plan cache, buffers
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        with Stopwatch() as sw:
+            result = fn()
+        best = min(best, sw.seconds)
+    return best * 1000, result
+
+
+def main(small: bool = False) -> list[dict]:
+    setup_django()
+    from dossiers import indicators as ind
+    from dossiers.stats import Period, bucket_ids
+    from dossiers.stats import Scope
+    from dossiers.stats.report import aggregate
+    from dossiers.stats.tables import build_many
+
+    n, wards, repeat = (20_000, 10, 1) if small else (1_000_000, 100, 2)
+    with Stopwatch() as gen:
+        province, ward_ids = generate(n, wards)
+    print(f"generated/checked {n:,} dossiers in {len(ward_ids)} wards in {gen.seconds:.1f} s")
+    everything = set(ward_ids) | {province.id}
+    year = Period(date(YEAR, 1, 1), date(YEAR, 12, 31), date(YEAR, 12, 31))
+    month = Period(date(YEAR, 10, 1), date(YEAR, 10, 31), date(YEAR, 12, 31))
+    province_scope = Scope(frozenset(everything), frozenset(everything))
+    dashboard = ("summary", "by-month", "by-agency", "by-procedure", "by-sector", "indicators")
+    cases = [
+        ("whole dashboard", "province-year", lambda: build_many(dashboard, province_scope, year)),
+        ("summary", "province-year", lambda: aggregate(everything, year, "summary")),
+        ("by-agency", "province-year", lambda: aggregate(everything, year, "agency")),
+        ("by-procedure", "province-year", lambda: aggregate(everything, year, "procedure")),
+        ("by-sector", "province-year", lambda: aggregate(everything, year, "sector")),
+        ("by-month", "province-year", lambda: aggregate(everything, year, "month")),
+        ("indicators", "province-year", lambda: ind.indicators(everything, year)),
+        ("drill-down overdue p1", "province-year", lambda: bucket_ids(everything, year, "overdue")[0]),
+        ("summary", "province-month", lambda: aggregate(everything, month, "summary")),
+        ("by-agency", "province-month", lambda: aggregate(everything, month, "agency")),
+        ("summary", "ward-year", lambda: aggregate({ward_ids[0]}, year, "summary")),
+        ("by-month", "ward-year", lambda: aggregate({ward_ids[0]}, year, "month")),
+    ]
+    rows = []
+    for name, scope, fn in cases:
+        ms, result = _time(fn, repeat)
+        rows.append(
+            {
+                "query": name,
+                "scope": scope,
+                "rows": len(result),
+                "ms": round(ms, 1),
+                "x_target": round(ms / TARGET_MS, 2),
+            }
+        )
+    print_table(f"Dashboard queries, {n:,} dossiers (target {TARGET_MS:.0f} ms)", rows, COLUMNS)
+    if not small and not os.environ.get("BENCH_KEEP"):
+        cleanup(ward_ids)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
