@@ -234,8 +234,7 @@ def _time(fn, repeat: int) -> tuple[float, object]:
 def main(small: bool = False) -> list[dict]:
     setup_django()
     from dossiers import indicators as ind
-    from dossiers.stats import Period, bucket_ids
-    from dossiers.stats import Scope
+    from dossiers.stats import Period, Scope, bucket_ids
     from dossiers.stats.report import aggregate
     from dossiers.stats.tables import build_many
 
