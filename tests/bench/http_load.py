@@ -1,0 +1,189 @@
+"""Load-test plumbing: a bench database, a gunicorn server and wrk runs parsed into figures."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.request import urlopen
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/onestop_bench")
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+WRK_SCRIPT = """
+local paths = {}
+local method, body, ctype = "GET", nil, nil
+init = function(args)
+  for line in io.lines(args[1]) do table.insert(paths, line) end
+  if args[2] then method = "POST"; body = args[2]; ctype = "application/json" end
+end
+request = function()
+  local p = paths[math.random(#paths)]
+  if method == "POST" then
+    return wrk.format("POST", p, {["Content-Type"] = ctype}, body)
+  end
+  return wrk.format("GET", p)
+end
+"""
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    env = os.environ.copy()
+    env.update(
+        {
+            "DATABASE_URL": BENCH_DATABASE_URL,
+            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+            "DEBUG": "false",
+            "CACHE_PREFIX": "bench",
+            "PYTHONWARNINGS": "ignore",
+            **extra,
+        }
+    )
+    return env
+
+
+def manage(*args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=bench_env(),
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout if capture else ""
+
+
+def sql(query: str, params: tuple = ()) -> list[tuple]:
+    with psycopg.connect(BENCH_DATABASE_URL, autocommit=True) as conn:
+        cur = conn.execute(query, params)
+        return cur.fetchall() if cur.description else []
+
+
+def recreate_database() -> None:
+    name = BENCH_DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = BENCH_DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def dossier_count() -> int:
+    try:
+        return sql("SELECT count(*) FROM dossiers_dossier")[0][0]
+    except psycopg.Error:
+        return -1
+
+
+def prepare_rows(rows: int, log=print) -> None:
+    """Make the bench database hold exactly `rows` generated dossiers (regenerated only when the count differs)."""
+    if dossier_count() == rows:
+        log(f"bench database already holds {rows:,} dossiers")
+        return
+    recreate_database()
+    manage("migrate", "--noinput", "-v", "0")
+    manage("import_procedures", str(ROOT / "seeds" / "procedures.csv"))
+    started = time.perf_counter()
+    manage("generate_dossiers", "--count", str(rows), "--seed", "7")
+    log(f"generated {rows:,} dossiers in {time.perf_counter() - started:.0f} s")
+    sql("VACUUM ANALYZE")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(workers: int = 2):
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(GUNICORN),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=bench_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urlopen(base + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"gunicorn exited: {proc.stderr.read()[-2000:]}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * _UNITS[unit]
+
+
+def wrk(
+    base: str,
+    paths: list[str],
+    *,
+    seconds: int,
+    connections: int = 8,
+    headers: dict | None = None,
+    post_body: str | None = None,
+) -> dict:
+    """Run wrk against random paths from the list; return req/s, p50/p99 latency (ms) and error counts."""
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed (make setup installs it)")
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp, "paths.lua")
+        script.write_text(WRK_SCRIPT)
+        listing = Path(tmp, "paths.txt")
+        listing.write_text("\n".join(paths) + "\n")
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script)]
+        for name, value in (headers or {}).items():
+            cmd += ["-H", f"{name}: {value}"]
+        cmd += [base, "--", str(listing)] + ([post_body] if post_body else [])
+        out = subprocess.run(cmd, check=True, text=True, capture_output=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s*(50|99)(?:\.0+)?%\s+([\d.]+(?:us|ms|s))\s*$", out, re.M))
+    if len(latency) < 2:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return {
+        "rps": rps,
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+        "requests": total,
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
