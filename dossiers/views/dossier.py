@@ -16,9 +16,10 @@ from procedures.calendar import calendar, local
 
 from ..forms import ActionForm
 from ..models import Document, Status
+from ..models.dossier import OPEN
 from ..selectors import dossier_detail, dossier_history
 from ..services import perform
-from ..workflow import ACTIONS, allowed_actions
+from ..workflow import ACTIONS, allowed_actions, memberships
 
 FORM_TITLES = {
     "01": gettext_lazy("Giấy tiếp nhận và hẹn trả kết quả"),
@@ -95,6 +96,7 @@ def _page(
         "events": [(e, event_label(e.action), _status_label(e)) for e in dossier_history(dossier)],
         "days_left": left,
         "days_late": -left if left is not None and left < 0 else 0,
+        "can_upload": dossier.status in OPEN and bool(memberships(request.user)),
         "late": running and dossier.due_at is not None and dossier.due_at < now,
         "actions": [(ACTIONS[f.action], f) for f in forms],
         "open_action": action_form.action if action_form is not None else "",

@@ -57,6 +57,13 @@ def test_page_shows_applicant_components_timeline_and_due_date(client, clerk, re
     assert f"/dossiers/{received.code}/forms/05.pdf" in html
 
 
+def test_components_can_be_scanned_from_the_page(client, clerk, received):
+    html = page(client, clerk, received).content.decode()
+
+    assert f'action="/dossiers/{received.code}/documents/upload"' in html
+    assert html.count('name="requirement"') == received.procedure.requirements.count()
+
+
 def test_late_due_date_is_red(client, clerk, received):
     response = page(client, clerk, received, when=vn(2026, 3, 9, 9))
 
@@ -69,8 +76,8 @@ def test_late_due_date_is_red(client, clerk, received):
     ("who", "expected"),
     [
         ("clerk", ["forward", "request_supplement", "request_payment", "withdraw"]),
-        ("handler", ["forward", "request_supplement", "request_payment", "apologize", "stop"]),
-        ("leader", ["forward", "apologize", "stop", "resolve"]),
+        ("handler", ["request_supplement", "request_payment", "apologize", "stop"]),
+        ("leader", ["apologize", "stop", "resolve"]),
     ],
 )
 def test_only_the_allowed_actions_are_offered(client, received, request, who, expected):
@@ -84,15 +91,14 @@ def test_only_the_allowed_actions_are_offered(client, received, request, who, ex
 
 
 def test_each_action_asks_only_for_its_inputs(client, clerk, handler, received):
-    response = page(client, handler, received)
-    forms = {form.action: set(form.fields) for _a, form in response.context["actions"]}
+    at_counter = {f.action: f for _a, f in page(client, clerk, received).context["actions"]}
+    with_handler = {f.action: set(f.fields) for _a, f in page(client, handler, received).context["actions"]}
 
-    assert forms["forward"] == {"to_user", "note"}
-    assert forms["stop"] == {"reason"}
-    assert forms["apologize"] == {"reason", "new_due_date"}
-    assert {"missing_other", "missing_other_reason", "note"} <= forms["request_supplement"]
-    to_user = dict(response.context["actions"][0][1].fields["to_user"].choices)
-    assert str(handler.pk) in to_user
+    assert set(at_counter["forward"].fields) == {"to_user", "note"}
+    assert str(handler.pk) in dict(at_counter["forward"].fields["to_user"].choices)
+    assert with_handler["stop"] == {"reason"}
+    assert with_handler["apologize"] == {"reason", "new_due_date"}
+    assert {"missing_other", "missing_other_reason", "note"} <= with_handler["request_supplement"]
 
 
 def test_forwarding_redirects_to_the_dossier_with_the_event_recorded(client, clerk, handler, received):

@@ -204,3 +204,11 @@ def test_tracking_page_is_light_and_loads_no_script(client, received):
 def test_lookup_is_one_dossier_read_and_one_events_read(received, django_assert_num_queries):
     with django_assert_num_queries(2):
         track(received.code, received.tracking_pin)
+
+
+def test_public_api_is_documented(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    operation = schema["paths"]["/api/v1/public/track"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"code", "pin"}
+    assert {"200", "404", "429"} <= set(operation["responses"])
