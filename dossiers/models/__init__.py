@@ -6,5 +6,5 @@ from .event import DossierEvent
 from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .sequence import DailySequence
 
-__all__ = ["Channel", "DailySequence", "Document", "Dossier", "DossierEvent", "DossierStep", "Notification", "Outcome",
-           "OutboxMessage", "Status", "WebhookSubscription"]
+__all__ = ["Channel", "DailySequence", "Document", "Dossier", "DossierEvent", "DossierStep", "Notification",
+           "Outcome", "OutboxMessage", "Status", "WebhookSubscription"]
