@@ -195,3 +195,25 @@ def test_dossier_of_another_ward_is_not_found(client, province, birth_registrati
 
     assert client.get(f"/dossiers/{d.code}/").status_code == 404
     assert client.post(f"/dossiers/{d.code}/actions/stop/", {"reason": "x"}).status_code == 404
+
+
+def test_online_dossier_is_received_from_the_to_receive_tab(client, clerk, ward, birth_registration):
+    from dossiers.services import submit_online
+    from tests.dossiers.lifecycle import APPLICANT
+
+    citizen = factories.user()
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        d = submit_online(
+            applicant_user=citizen,
+            agency=ward,
+            procedure=birth_registration,
+            applicant=APPLICANT,
+            provided_requirement_ids=[r.pk for r in birth_registration.requirements.all()],
+        )
+        client.force_login(clerk)
+        tab = client.get("/desk/q/to_receive/").content.decode()
+        response = client.post(f"/dossiers/{d.code}/actions/receive/")
+
+    assert f'href="/dossiers/{d.code}/"' in tab
+    assert response.status_code == 302
+    assert Dossier.objects.get(pk=d.pk).status == Status.RECEIVED
