@@ -73,7 +73,7 @@ def _catalogue(wards: int):
     ward_ids = []
     for i in range(wards):
         ward, _ = Agency.objects.get_or_create(
-            code=f"BENCH.00.{i:02d}.H99" if i < 100 else f"BENCH.{i:05d}.H99",
+            code=f"BENCH.W{i:04d}.H99",
             defaults={
                 "name": f"Phường Đo Tải {i + 1}",
                 "level": Agency.Level.COMMUNE,
@@ -209,12 +209,21 @@ def generate(n: int, wards: int) -> tuple[object, list[int]]:
     return province, ward_ids
 
 
+def _delete_dossiers(ward_ids: list[int]) -> None:
+    """One set-based DELETE: the bench writes no steps, events or documents, so nothing cascades."""
+    from django.db import connection
+
+    from dossiers.models import Dossier
+
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {Dossier._meta.db_table} WHERE competent_agency_id = ANY(%s)", [ward_ids])
+
+
 def cleanup(ward_ids: list[int]) -> None:
     from accounts.models import Agency
-    from dossiers.models import Dossier
     from procedures.models import Procedure, Sector
 
-    Dossier.objects.filter(competent_agency_id__in=ward_ids).delete()
+    _delete_dossiers(ward_ids)
     Agency.objects.filter(id__in=ward_ids).delete()
     Agency.objects.filter(code=PROVINCE_CODE).delete()
     Procedure.objects.filter(code__startswith="99.").filter(sector__code__startswith="bench-").delete()
