@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hmac
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
 
 from config.errors import Conflict, InvalidInput, NotFound, field_error
 
 from .events import record_event
 from .models import Document, Dossier, DossierEvent, Status
+from .models.dossier import NATIONAL_CODES
 
 # Plain Vietnamese for the citizen; the status labels of the national catalogue are already plain.
 EVENT_TEXT = {
@@ -55,10 +56,10 @@ class TimelineEntry:
 
 @dataclass
 class Tracking:
-    dossier: Dossier
     code: str
     status: str
     status_label: str
+    national_status_code: int | None
     procedure: str
     applicant: str
     agency: str
@@ -66,79 +67,130 @@ class Tracking:
     due_at: datetime | None
     returned_at: datetime | None
     has_result: bool
+    satisfaction: str = ""
     timeline: list[TimelineEntry] = field(default_factory=list)
     missing: list[dict] = field(default_factory=list)
     supplement_due_at: str | None = None
 
     @property
     def can_rate(self) -> bool:
-        return self.status == Status.RETURNED and not self.dossier.satisfaction
+        return self.status == Status.RETURNED and not self.satisfaction
 
     @property
     def satisfaction_label(self) -> str:
-        return self.dossier.get_satisfaction_display() if self.dossier.satisfaction else ""
+        return Dossier.Satisfaction(self.satisfaction).label if self.satisfaction else ""
+
+
+def _pin_matches(row_pin: str | None, pin: str) -> bool:
+    # Compare even when the code is unknown so both answers take the same time.
+    expected = row_pin if row_pin else "\x00" * 6
+    return hmac.compare_digest(expected.encode(), pin.encode()) and row_pin is not None
+
+
+def _clean(code: str, pin: str) -> tuple[str, str]:
+    return (code or "").strip().upper(), (pin or "").strip()
 
 
 def find_dossier(code: str, pin: str) -> Dossier:
     """The dossier with this code whose PIN matches; the same NotFound for an unknown code and a wrong PIN."""
-    code, pin = (code or "").strip().upper(), (pin or "").strip()
+    code, pin = _clean(code, pin)
     dossier = None
     if code and len(code) <= 40:
-        has_result = Exists(
-            Document.objects.filter(dossier_id=OuterRef("pk"), kind=Document.Kind.RESULT).exclude(file="")
-        )
-        dossier = (
-            Dossier.objects.select_related("procedure", "receiving_agency")
-            .annotate(has_result=has_result)
-            .exclude(status=Status.DRAFT)
-            .filter(code=code)
-            .first()
-        )
-    # Compare even when the code is unknown so both answers take the same time.
-    expected = dossier.tracking_pin if dossier else "\x00" * 6
-    if not hmac.compare_digest(expected.encode(), pin.encode()) or dossier is None:
+        dossier = Dossier.objects.exclude(status=Status.DRAFT).filter(code=code).first()
+    if not _pin_matches(dossier.tracking_pin if dossier else None, pin):
         raise MISSING_DOSSIER
     return dossier
 
 
-def _entry(event: DossierEvent) -> TimelineEntry:
-    text = EVENT_TEXT.get(event.action, "")
+# The public page's one read: the dossier's public fields and its public events in a single query by the
+# unique code. This is the busiest read of the product, so it is plain SQL: building the equivalent annotated
+# queryset (Exists + ArraySubquery + joins) costs several times the query itself.
+_PROCEDURES = Dossier._meta.get_field("procedure").related_model._meta.db_table
+_AGENCIES = Dossier._meta.get_field("receiving_agency").related_model._meta.db_table
+_TRACK_SQL = f"""
+SELECT d.code, d.status, d.tracking_pin, d.applicant_name, d.received_at, d.due_at, d.returned_at,
+       d.satisfaction, p.name, a.name,
+       EXISTS (SELECT 1 FROM {Document._meta.db_table} doc
+               WHERE doc.dossier_id = d.id AND doc.kind = 'result' AND doc.file <> ''),
+       (SELECT coalesce(json_agg(json_build_object('at', e.at, 'action', e.action, 'to_status', e.to_status,
+                                                   'note', e.note, 'payload', e.payload) ORDER BY e.at, e.id),
+                        '[]')
+          FROM {DossierEvent._meta.db_table} e WHERE e.dossier_id = d.id AND e.public)
+  FROM {Dossier._meta.db_table} d
+  JOIN {_PROCEDURES} p ON p.id = d.procedure_id
+  JOIN {_AGENCIES} a ON a.id = d.receiving_agency_id
+ WHERE d.code = %s AND d.status <> 'draft'
+"""
+_TRACK_COLUMNS = (
+    "code",
+    "status",
+    "tracking_pin",
+    "applicant_name",
+    "received_at",
+    "due_at",
+    "returned_at",
+    "satisfaction",
+    "procedure_name",
+    "agency_name",
+    "has_result",
+    "public_events",
+)
+
+
+def _tracking_row(code: str) -> dict | None:
+    if not code or len(code) > 40:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_TRACK_SQL, [code])
+        row = cursor.fetchone()
+    return dict(zip(_TRACK_COLUMNS, row, strict=True)) if row else None
+
+
+def _entry(event: dict) -> TimelineEntry:
+    action, to_status = event["action"], event["to_status"]
+    at = datetime.fromisoformat(event["at"])
+    text = EVENT_TEXT.get(action, "")
     if not text:
-        return TimelineEntry(
-            event.at, Status(event.to_status).label if event.to_status in Status.values else ""
-        )
-    if event.action == "forward":
-        text = text.format(to_step=event.payload.get("to_step_name") or event.payload.get("to_step") or "")
-    note = event.note if event.action in PUBLIC_NOTES else ""
-    return TimelineEntry(event.at, text, note)
+        return TimelineEntry(at, Status(to_status).label if to_status in Status.values else "")
+    if action == "forward":
+        payload = event["payload"] or {}
+        text = text.format(to_step=payload.get("to_step_name") or payload.get("to_step") or "")
+    note = event["note"] if action in PUBLIC_NOTES else ""
+    return TimelineEntry(at, text, note)
 
 
 def track(code: str, pin: str) -> Tracking:
     """What the citizen sees: status, public timeline, appointment, what is missing, result readiness."""
-    d = find_dossier(code, pin)
-    events = list(DossierEvent.objects.filter(dossier_id=d.pk, public=True).order_by("at", "id"))
+    code, pin = _clean(code, pin)
+    row = _tracking_row(code)
+    if not _pin_matches(row["tracking_pin"] if row else None, pin):
+        raise MISSING_DOSSIER
+    events = row["public_events"]
+    if isinstance(events, str):  # json (not jsonb) may arrive undecoded depending on the driver's loaders
+        events = json.loads(events)
     missing, supplement_due = [], None
-    if d.status == Status.SUPPLEMENT_REQUESTED:
-        last = next((e for e in reversed(events) if e.action == "request_supplement"), None)
+    if row["status"] == Status.SUPPLEMENT_REQUESTED:
+        last = next((e for e in reversed(events) if e["action"] == "request_supplement"), None)
         if last is not None:
+            payload = last["payload"] or {}
             missing = [
-                {"name": m.get("name", ""), "reason": m.get("reason", "")}
-                for m in last.payload.get("missing", [])
+                {"name": m.get("name", ""), "reason": m.get("reason", "")} for m in payload.get("missing", [])
             ]
-            supplement_due = last.payload.get("supplement_due_at")
-    result_ready = bool(d.has_result) and d.status in (Status.RESOLVED, Status.RETURNED)
+            supplement_due = payload.get("supplement_due_at")
+    status = row["status"]
     return Tracking(
-        dossier=d,
-        code=d.code,
-        status=d.status,
-        status_label=Status(d.status).label,
-        procedure=d.procedure.name,
-        applicant=initials(d.applicant_name),
-        agency=d.receiving_agency.name,
-        received_at=d.received_at,
-        due_at=d.due_at,
-        returned_at=d.returned_at,
-        has_result=result_ready,
+        code=row["code"],
+        status=status,
+        status_label=Status(status).label,
+        national_status_code=NATIONAL_CODES.get(status),
+        procedure=row["procedure_name"],
+        applicant=initials(row["applicant_name"]),
+        agency=row["agency_name"],
+        received_at=row["received_at"],
+        due_at=row["due_at"],
+        returned_at=row["returned_at"],
+        has_result=bool(row["has_result"]) and status in (Status.RESOLVED, Status.RETURNED),
+        satisfaction=row["satisfaction"],
         timeline=[e for e in map(_entry, events) if e.text],
         missing=missing,
         supplement_due_at=supplement_due,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -27,7 +28,7 @@ class TrackingSerializer(serializers.Serializer):
     code = serializers.CharField()
     status = serializers.CharField(help_text="Trạng thái (mã nội bộ)")
     status_label = serializers.CharField(help_text="Trạng thái bằng tiếng Việt")
-    national_status_code = serializers.IntegerField(source="dossier.national_status_code", allow_null=True)
+    national_status_code = serializers.IntegerField(allow_null=True)
     procedure = serializers.CharField()
     applicant = serializers.CharField(help_text="Chữ cái đầu của họ tên, ví dụ «T. T. B.»")
     agency = serializers.CharField()
@@ -38,7 +39,7 @@ class TrackingSerializer(serializers.Serializer):
     supplement_due_at = serializers.CharField(allow_null=True)
     result_url = serializers.SerializerMethodField()
     can_rate = serializers.BooleanField()
-    satisfaction = serializers.CharField(source="dossier.satisfaction")
+    satisfaction = serializers.CharField()
     timeline = TimelineSerializer(many=True)
 
     def get_result_url(self, obj) -> str | None:
@@ -60,6 +61,33 @@ ERROR = inline_serializer(
         )
     },
 )
+
+
+def _iso(value):
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def tracking_json(info, pin: str) -> dict:
+    """The TrackingSerializer shape built directly: the busiest read; plain dicts are ~10x
+    cheaper than a nested DRF serializer (the serializer stays as the schema's documentation)."""
+    return {
+        "code": info.code,
+        "status": info.status,
+        "status_label": info.status_label,
+        "national_status_code": info.national_status_code,
+        "procedure": info.procedure,
+        "applicant": info.applicant,
+        "agency": info.agency,
+        "received_at": _iso(info.received_at),
+        "due_at": _iso(info.due_at),
+        "returned_at": _iso(info.returned_at),
+        "missing": info.missing,
+        "supplement_due_at": info.supplement_due_at,
+        "result_url": f"/tra-cuu/{info.code}/ket-qua.pdf?pin={pin}" if info.has_result else None,
+        "can_rate": info.can_rate,
+        "satisfaction": info.satisfaction,
+        "timeline": [{"at": _iso(e.at), "text": e.text, "note": e.note} for e in info.timeline],
+    }
 
 
 class PublicTrackView(APIView):
@@ -90,4 +118,4 @@ class PublicTrackView(APIView):
         check_rate(request)
         pin = (request.query_params.get("pin") or "").strip()[:12]
         info = track((request.query_params.get("code") or "")[:60], pin)
-        return Response(TrackingSerializer(info, context={"pin": pin}).data)
+        return Response(tracking_json(info, pin))

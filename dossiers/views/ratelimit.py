@@ -19,18 +19,24 @@ def parse_limit(text: str) -> tuple[int, int]:
     return int(count), int(seconds)
 
 
+def _hit(key: str, window: int) -> int:
+    """Count one request in the window: INCR and EXPIRE NX pipelined, one round trip to Redis.
+
+    Keys go through the cache's key function so cache.get/delete see the same counter.
+    """
+    full_key = cache.make_and_validate_key(key)
+    client = cache._cache.get_client(full_key, write=True)  # the Redis client behind Django's RedisCache
+    pipe = client.pipeline(transaction=False)
+    pipe.incr(full_key)
+    pipe.expire(full_key, window, nx=True)
+    count, _ = pipe.execute()
+    return int(count)
+
+
 def check_rate(request, scope: str = "track") -> None:
     """Count this request against the client's window; RateLimited once it exceeds the limit."""
     limit, window = parse_limit(settings.TRACKING_RATE_LIMIT)
-    key = f"rate:{scope}:{client_ip(request)}"
-    if cache.add(key, 1, timeout=window):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return
-    if count > limit:
+    if _hit(f"rate:{scope}:{client_ip(request)}", window) > limit:
         raise RateLimited(
             f"Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {window} giây.",
             f"Too many lookups. Please try again in {window} seconds.",

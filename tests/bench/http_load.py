@@ -30,7 +30,11 @@ end
 request = function()
   local p = paths[math.random(#paths)]
   if method == "POST" then
-    return wrk.format("POST", p, {["Content-Type"] = ctype}, body)
+    -- a headers table given to wrk.format replaces wrk.headers (-H and Host), so extend a copy
+    local headers = {}
+    for k, v in pairs(wrk.headers) do headers[k] = v end
+    headers["Content-Type"] = ctype
+    return wrk.format("POST", p, headers, body)
   end
   return wrk.format("GET", p)
 end
