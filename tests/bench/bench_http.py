@@ -1,6 +1,6 @@
 """Public tracking and the clerk's queue under load against a bare indexed read, and counter intake via the API.
 
-Runs gunicorn (2 workers) against a bench database holding generated dossiers (1 M; 10 k in small mode) and drives
+Runs gunicorn (2 x cores + 1 workers) against a bench database holding generated dossiers (1 M; 10 k in small mode) and drives
 it with wrk from the same machine. Figures are measured side by side in one run, so their ratios are what counts.
 """
 
@@ -107,7 +107,7 @@ def main(small: bool = False) -> list[dict]:
     ceiling = results[0]["rps"] or 1.0
     for row in results:
         row["x_bare"] = round(row["rps"] / ceiling, 2)
-    print(f"\nHTTP under load, {rows:,} dossiers, gunicorn 2 workers, wrk 1 thread, {seconds} s each")
+    print(f"\nHTTP under load, {rows:,} dossiers, gunicorn 2×cores+1 workers, wrk 1 thread, {seconds} s each")
     print(f"{'bench':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'x bare':>7}")
     for row in results:
         print(

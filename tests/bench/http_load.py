@@ -110,7 +110,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int = 2):
+def gunicorn(workers: int = 2 * (os.cpu_count() or 1) + 1):
     port = free_port()
     proc = subprocess.Popen(
         [
