@@ -1,7 +1,8 @@
-"""Public tracking and the clerk's queue under load against a bare indexed read, and counter intake via the API.
+"""Public tracking and the clerk's queue under load against a bare indexed read; counter intake via the API.
 
-Runs gunicorn (2 x cores + 1 workers) against a bench database holding generated dossiers (1 M; 10 k in small mode) and drives
-it with wrk from the same machine. Figures are measured side by side in one run, so their ratios are what counts.
+Runs gunicorn (2 x cores + 1 workers) against a bench database holding generated dossiers (1 M; 10 k in small
+mode) and drives it with wrk from the same machine. Figures are measured side by side in one run, so their
+ratios are what counts.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def dossier_count() -> int:
 
 
 def prepare_rows(rows: int, log=print) -> None:
-    """Make the bench database hold exactly `rows` generated dossiers (regenerated only when the count differs)."""
+    """Make the bench database hold exactly `rows` generated dossiers (regenerated when the count differs)."""
     if dossier_count() == rows:
         log(f"bench database already holds {rows:,} dossiers")
         return

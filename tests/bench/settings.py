@@ -1,4 +1,4 @@
-"""Settings for the HTTP benchmarks: the product's settings plus a bare comparison view, without rate limits."""
+"""Settings for the HTTP benchmarks: the product's settings plus a bare comparison view, no rate limits."""
 
 from config.settings import *  # noqa: F403
 
