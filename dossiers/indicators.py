@@ -32,7 +32,7 @@ from procedures.models import Procedure
 
 from .models import Channel, Dossier
 from .stats.period import Period
-from .stats.report import aggregate
+from .stats.report import aggregate_sets
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -142,16 +142,24 @@ def indicators(agency_ids, period: Period, by_agency: list[dict] | None = None) 
         return []
     params = {"lo": period.lo, "hi": period.hi, "agencies": ids, "online": Channel.ONLINE.value}
     m2m = Procedure.agencies.through._meta.db_table
+    if by_agency is None:
+        by_agency = aggregate_sets(ids, period, ["agency"], with_indicators=True)["agency"]
+    # From the monthly rollups when the report used them (received = received in the period).
+    counts = {
+        r["key"]: {**r.pop("indicator_counts"), "received": r["received_new"]}
+        for r in by_agency
+        if "indicator_counts" in r
+    }
     with connection.cursor() as cur:
-        cur.execute(_DOSSIER_SQL.format(dossier=Dossier._meta.db_table), params)
-        names = [c.name for c in cur.description]
-        counts = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+        if not counts:
+            cur.execute(_DOSSIER_SQL.format(dossier=Dossier._meta.db_table), params)
+            names = [c.name for c in cur.description]
+            counts = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
         cur.execute(
             _OFFERED_SQL.format(agency=Agency._meta.db_table, procedure=Procedure._meta.db_table, m2m=m2m),
             params,
         )
         offered = {r[0]: r[1:] for r in cur.fetchall()}
-    by_agency = aggregate(ids, period, "agency") if by_agency is None else by_agency
     on_time = {r["key"]: r for r in by_agency}
     rows = []
     for agency in Agency.objects.filter(id__in=ids).only("code", "name", "level").order_by("code"):

@@ -5,6 +5,7 @@ from .dossier import Channel, Dossier, DossierStep, Outcome, Status
 from .event import DossierEvent
 from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .sequence import DailySequence
+from .stats import StatsMonth, StatsRollup
 
 __all__ = ["Channel", "DailySequence", "Document", "Dossier", "DossierEvent", "DossierStep", "Notification",
-           "Outcome", "OutboxMessage", "Status", "WebhookSubscription"]
+           "Outcome", "OutboxMessage", "StatsMonth", "StatsRollup", "Status", "WebhookSubscription"]

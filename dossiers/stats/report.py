@@ -76,7 +76,9 @@ WITH d AS (
            d.supplement_count, d.apology_count, d.paused_working_days, d.legal_due_at,
            d.received_at::date AS recv,
            COALESCE(d.finished_at, d.resolved_at)::date AS fin,
-           d.legal_due_at::date AS due
+           d.legal_due_at::date AS due,
+           d.channel, d.is_digitised, d.reuses_data, d.resolved_at::date AS res, d.e_result_status,
+           d.satisfaction, d.paid_at::date AS paid, d.paid_online
     FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id
     WHERE d.competent_agency_id = ANY(%(agencies)s) AND d.received_at < %(hi)s
       AND (COALESCE(d.finished_at, d.resolved_at) IS NULL OR COALESCE(d.finished_at, d.resolved_at) >= %(lo)s)
@@ -169,9 +171,23 @@ def _metrics() -> str:
     )
 
 
-def aggregate_sets(agency_ids, period: Period, dims=("summary", "agency", "procedure", "sector")) -> dict:
-    """Several groupings of one period in a single scan (GROUPING SETS): {dimension: rows}."""
+def aggregate_sets(
+    agency_ids,
+    period: Period,
+    dims=("summary", "agency", "procedure", "sector"),
+    with_indicators: bool = False,
+) -> dict:
+    """Several groupings of one period in a single scan (GROUPING SETS): {dimension: rows}.
+
+    Closed whole months come from the monthly rollups when they are built (dossiers.stats.rollup); then, with
+    `with_indicators`, the agency rows also carry `indicator_counts` for dossiers.indicators."""
+    from .combine import combined_sets
+
     dims = list(dict.fromkeys(dims))
+    if agency_ids:
+        combined = combined_sets(agency_ids, period, dims, with_indicators)
+        if combined is not None:
+            return {by: _finish(by, rows, [period]) for by, rows in combined.items()}
     result: dict[str, list[dict]] = {by: [] for by in dims}
     if agency_ids:
         keys = [by for by in dims if by != "summary"]
@@ -197,7 +213,12 @@ def aggregate(agency_ids, period: Period, by: str = "summary") -> list[dict]:
     """Counts per group, with average and 90th-percentile working days and the on-time rate (percent)."""
     if by != "month":
         return aggregate_sets(agency_ids, period, [by])[by]
+    from .combine import combined_months
+
     periods = period.months()
+    combined = combined_months(agency_ids, period) if agency_ids else None
+    if combined is not None:
+        return _finish(by, combined, periods)
     sql = _base(monthly=True) + f"SELECT x.p_label AS key, {_metrics()} FROM x GROUP BY x.p_label"
     rows = []
     if agency_ids:

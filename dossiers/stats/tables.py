@@ -103,7 +103,8 @@ def build_many(names, scope: Scope, period: Period) -> dict[str, Table]:
     dims = [_DIMENSION[n] for n in names if n in _DIMENSION and n != "by-month"]
     if any(n in ("indicators", "ranking") for n in names):
         dims.append("agency")
-    rows = aggregate_sets(scope.agency_ids, period, dims) if dims else {}
+    with_indicators = any(n in ("indicators", "ranking") for n in names)
+    rows = aggregate_sets(scope.agency_ids, period, dims, with_indicators) if dims else {}
     tables = {}
     for name in names:
         title = TITLES[name]

@@ -1,0 +1,71 @@
+"""Monthly statistics rollups: Decision 766 counters per (competent agency, procedure, closed month)."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+# Counters of one month, the report of that month alone (dossiers.stats.rollup: how months combine).
+SUM_FIELDS = (
+    "received_new",
+    "finished",
+    "early",
+    "on_time",
+    "late",
+    "processed",
+    "withdrawn",
+    "refused",
+    "stopped",
+    "supplemented_new",
+    "days_sum",
+    "days_n",
+    "online",
+    "digitised",
+    "reused",
+    "resolved",
+    "e_results",
+    "rated",
+    "satisfied",
+    "paid",
+    "paid_online",
+)
+FIRST_FIELDS = ("carried_over", "supplemented_carried")  # at the start of the month
+LAST_FIELDS = ("in_progress", "in_progress_on_time", "in_progress_late")  # at the end of the month
+ROLLUP_FIELDS = SUM_FIELDS + FIRST_FIELDS + LAST_FIELDS
+
+
+class StatsMonth(models.Model):
+    """An (agency, month) whose rollup rows are built; `dirty` once a change touched it since."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="Ngày đầu tháng")
+    built_at = models.DateTimeField()
+    dirty = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "month"], name="stats_month_unique")]
+        indexes = [models.Index(fields=["month"], name="stats_month_dirty", condition=models.Q(dirty=True))]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%Y-%m}"
+
+
+class StatsRollup(models.Model):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    hist = ArrayField(
+        models.IntegerField(), default=list, help_text="Số hồ sơ theo số ngày làm việc 0, 1, 2…"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month", "procedure"], name="stats_rollup_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.procedure_id} {self.month:%Y-%m}"
+
+
+for _name in ROLLUP_FIELDS:
+    StatsRollup.add_to_class(
+        _name, (models.BigIntegerField if _name == "days_sum" else models.IntegerField)(default=0)
+    )

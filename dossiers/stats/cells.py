@@ -1,0 +1,157 @@
+"""Report counters grouped by agency, procedure, sector, month and working days, from raw dossiers or from
+the monthly rollups; each row comes back as additive parts (see dossiers.stats.rollup)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from procedures.models import Procedure
+
+from ..models import Channel, Dossier, StatsRollup
+from ..models.stats import FIRST_FIELDS, LAST_FIELDS, SUM_FIELDS
+from .period import Period
+from .report import BUCKETS, _base, _params, _run
+
+COLUMNS = ("agency", "procedure", "sector", "month", "days")
+_RAW = {
+    "agency": "x.agency_id",
+    "procedure": "x.procedure_id",
+    "sector": "x.sector_id",
+    "month": "x.p_label",
+    "days": "x.days",
+}
+_ROLLED = {
+    "agency": "r.agency_id",
+    "procedure": "r.procedure_id",
+    "sector": "p.sector_id",
+    "month": "to_char(r.month, 'YYYY-MM')",
+    "days": "(u.i - 1)::int",
+}
+_RESOLVED = "x.res BETWEEN x.p_start AND x.p_end"
+_PAID = "x.paid BETWEEN x.p_start AND x.p_end"
+# Counted by the month of receipt, resolution or payment: each falls in exactly one month, so months add up.
+EXTRA = {
+    "supplemented_new": "x.supplement_count > 0 AND x.recv >= x.p_start",
+    "online": f"x.recv >= x.p_start AND x.channel = '{Channel.ONLINE.value}'",
+    "digitised": "x.recv >= x.p_start AND x.is_digitised",
+    "reused": "x.recv >= x.p_start AND x.reuses_data",
+    "resolved": _RESOLVED,
+    "e_results": f"{_RESOLVED} AND x.e_result_status = '{Dossier.EResult.DONE.value}'",
+    "rated": f"{_RESOLVED} AND x.satisfaction <> ''",
+    "satisfied": f"{_RESOLVED} AND x.satisfaction IN ('very_satisfied', 'satisfied')",
+    "paid": _PAID,
+    "paid_online": f"{_PAID} AND x.paid_online",
+}
+INDICATOR_COUNTS = (
+    "online",
+    "digitised",
+    "reused",
+    "resolved",
+    "e_results",
+    "rated",
+    "satisfied",
+    "paid",
+    "paid_online",
+)
+
+
+def _grouping(columns: dict[str, str], sets: list[tuple[str, ...]]) -> tuple[str, list[str], dict]:
+    """SELECT prefix, the grouped column names, and {GROUPING() value: set}."""
+    used = [c for c in COLUMNS if any(c in s for s in sets)]
+    if not used:
+        return "0 AS g", [], {0: ()}
+    select = f"GROUPING({', '.join(columns[c] for c in used)}) AS g, " + ", ".join(
+        f"{columns[c]} AS {c}" for c in used
+    )
+    bits = {}
+    for s in sets:
+        g = sum(1 << (len(used) - 1 - i) for i, c in enumerate(used) if c not in s)
+        bits[g] = tuple(c for c in used if c in s)
+    return select, used, bits
+
+
+def _group_by(columns: dict[str, str], sets) -> str:
+    return ", ".join("(" + ", ".join(columns[c] for c in COLUMNS if c in s) + ")" for s in sets)
+
+
+def _rows(sql: str, params: dict, used: list[str], bits: dict) -> list[tuple[tuple, dict, dict]]:
+    """(set, keys, values) per row; rows of a `days` set without a number of days (still open) are dropped."""
+    names, *values = _run(sql, params)
+    out = []
+    for v in values:
+        row = dict(zip(names, v, strict=True))
+        grouped = bits[row.pop("g")]
+        keys = {c: row.pop(c) for c in used}
+        if "days" in grouped and keys["days"] is None:
+            continue
+        out.append((grouped, {c: keys[c] for c in grouped}, row))
+    return out
+
+
+def raw_parts(
+    agency_ids, periods: list[Period], sets, *, monthly: bool, first: bool = True, last: bool = True
+):
+    """Parts of raw dossiers for one period (or, monthly, a series of whole months each its own period).
+
+    `first`/`last`: whether this piece opens/closes the requested period (then it gives the carried-over
+    and the in-progress counts)."""
+    select, used, bits = _grouping(_RAW, sets)
+    counts = {**BUCKETS, **EXTRA}
+    metrics = ", ".join(f"count(*) FILTER (WHERE {pred}) AS {name}" for name, pred in counts.items())
+    sql = (
+        _base(monthly) + f"SELECT {select}, {metrics}, sum(x.days) AS days_sum, count(x.days) AS days_n "
+        f"FROM x GROUP BY GROUPING SETS ({_group_by(_RAW, sets)})"
+    )
+    out = []
+    for grouped, keys, row in _rows(sql, _params(agency_ids, periods), used, bits):
+        part = {f: row[f] or 0 for f in SUM_FIELDS}
+        if first:
+            part["carried_over"] = row["carried_over"]
+            part["supplemented_carried"] = row["supplemented"] - row["supplemented_new"]
+        if last:
+            part.update({f: row[f] for f in LAST_FIELDS})
+        out.append((grouped, keys, part))
+    return out
+
+
+def rollup_parts(agency_ids, months: list[date], sets, *, first: date | None, last: date | None):
+    """Parts summed over the rollups of `months`; carried over from `first`, in progress at the end of `last`
+    (None: of every month, for rows grouped by month). Rows of a `days` set count the histogram."""
+    if not months or not agency_ids:
+        return []
+    plain = [s for s in sets if "days" not in s]
+    hist = [s for s in sets if "days" in s]
+    table = StatsRollup._meta.db_table
+    base = (
+        f"FROM {table} r JOIN {Procedure._meta.db_table} p ON p.id = r.procedure_id {{lateral}} "
+        "WHERE r.agency_id = ANY(%(agencies)s) AND r.month = ANY(%(months)s::date[])"
+    )
+    params = {"agencies": sorted(agency_ids), "months": months, "first": first, "last": last}
+    out = []
+    if plain:
+        select, used, bits = _grouping(_ROLLED, plain)
+
+        def at(f: str, name: str) -> str:
+            return f"sum(r.{f})" + ("" if params[name] is None else f" FILTER (WHERE r.month = %({name})s)")
+
+        metrics = ", ".join(
+            [f"sum(r.{f}) AS {f}" for f in SUM_FIELDS]
+            + [f"{at(f, 'first')} AS {f}" for f in FIRST_FIELDS]
+            + [f"{at(f, 'last')} AS {f}" for f in LAST_FIELDS]
+        )
+        sql = (
+            f"SELECT {select}, {metrics} {base.format(lateral='')} "
+            f"GROUP BY GROUPING SETS ({_group_by(_ROLLED, plain)})"
+        )
+        for grouped, keys, row in _rows(sql, params, used, bits):
+            out.append((grouped, keys, {f: int(v or 0) for f, v in row.items()}))
+    if hist:
+        select, used, bits = _grouping(_ROLLED, hist)
+        lateral = "CROSS JOIN LATERAL unnest(r.hist) WITH ORDINALITY AS u(n, i)"
+        sql = (
+            f"SELECT {select}, sum(u.n) AS days_n {base.format(lateral=lateral)} AND u.n > 0 "
+            f"GROUP BY GROUPING SETS ({_group_by(_ROLLED, hist)})"
+        )
+        for grouped, keys, row in _rows(sql, params, used, bits):
+            out.append((grouped, keys, {"days_n": int(row["days_n"])}))
+    return out
