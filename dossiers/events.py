@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from . import notify
 from .models import Dossier, DossierEvent
+from .stats.rollup import mark_dirty as mark_stats_dirty
 
 
 def record_event(dossier: Dossier, action: str, *, actor=None, from_status: str = "", to_status: str = "",
@@ -24,4 +25,5 @@ def record_event(dossier: Dossier, action: str, *, actor=None, from_status: str 
         public=public,
     )
     notify.on_event(event)  # inbox rows and outbox messages, in this same transaction
+    mark_stats_dirty(dossier)  # closed months' rollups to rebuild (no write for a dossier of this month)
     return event
