@@ -1,8 +1,11 @@
 """Dashboard queries at province scale: a year of one province's dossiers, generated with COPY, each timed.
 
 Full run: 1,000,000 dossiers over 2025 in 100 wards (a province-year). small=True: 20,000 dossiers in 10
-wards, inside the caller's transaction (the test suite). The data belong to a `BENCH` province and are
-deleted at the end of a full run (BENCH_KEEP=1 keeps them, and a rerun reuses them, for EXPLAIN sessions).
+wards, inside the caller's transaction (the test suite). After loading, the monthly rollups are built (what
+`manage.py build_stats_rollups` does after a bulk load); each query is timed from the rollups (`ms`) and from
+raw dossiers (`raw_ms`, the months marked dirty), and `same` says both gave the same result. The data belong
+to a `BENCH` province and are deleted at the end of a full run (BENCH_KEEP=1 keeps them, and a rerun reuses
+them, for EXPLAIN sessions).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from tests.bench.common import Stopwatch, print_table, setup_django
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 YEAR = 2025
 PROVINCE_CODE = "BENCH.00.00.H99"
-COLUMNS = ["query", "scope", "rows", "ms", "x_target"]
+COLUMNS = ["query", "scope", "rows", "ms", "raw_ms", "speedup", "x_target", "same"]
 TARGET_MS = 300.0
 COPY_COLUMNS = (
     "code",
@@ -240,6 +243,39 @@ def _time(fn, repeat: int) -> tuple[float, object]:
     return best * 1000, result
 
 
+def _time_once(fn) -> tuple[float, object]:
+    """The raw path runs for seconds at full size: one cold run."""
+    with Stopwatch() as sw:
+        result = fn()
+    return sw.seconds * 1000, result
+
+
+def build_rollups(agency_ids) -> tuple[int, float]:
+    """What `manage.py build_stats_rollups` does after a bulk load, for the bench agencies only."""
+    from dossiers.stats import rollup
+
+    months = [date(YEAR, m, 1) for m in range(1, 13)]
+    with Stopwatch() as sw:
+        rows = rollup.build_months(months, agency_ids)
+        if not small_mode():
+            rollup.analyze()
+    return rows, sw.seconds
+
+
+_SMALL = []
+
+
+def small_mode() -> bool:
+    return bool(_SMALL)
+
+
+def _raw_path(agency_ids, dirty: bool) -> None:
+    """Mark the bench months dirty (the report then reads raw dossiers) or clean again."""
+    from dossiers.models import StatsMonth
+
+    StatsMonth.objects.filter(agency_id__in=agency_ids).update(dirty=dirty)
+
+
 def main(small: bool = False) -> list[dict]:
     setup_django()
     from dossiers import indicators as ind
@@ -247,42 +283,76 @@ def main(small: bool = False) -> list[dict]:
     from dossiers.stats.report import aggregate
     from dossiers.stats.tables import build_many
 
+    _SMALL[:] = [True] if small else []
     n, wards, repeat = (20_000, 10, 1) if small else (1_000_000, 100, 2)
     with Stopwatch() as gen:
         province, ward_ids = generate(n, wards)
     print(f"generated/checked {n:,} dossiers in {len(ward_ids)} wards in {gen.seconds:.1f} s")
     everything = set(ward_ids) | {province.id}
-    year = Period(date(YEAR, 1, 1), date(YEAR, 12, 31), date(YEAR, 12, 31))
-    month = Period(date(YEAR, 10, 1), date(YEAR, 10, 31), date(YEAR, 12, 31))
+    rollup_rows, build_s = build_rollups(everything)
+    print(f"built {rollup_rows:,} monthly rollup rows (12 months) in {build_s:.1f} s")
+    closed = date(YEAR + 1, 1, 15)  # the year is over: every month is read from rollups
+    year_open = Period(date(YEAR, 1, 1), date(YEAR, 12, 31), date(YEAR, 12, 31))  # December read raw
+    year = Period(date(YEAR, 1, 1), date(YEAR, 12, 31), closed)
+    quarter = Period(date(YEAR, 10, 1), date(YEAR, 12, 31), closed)
+    month = Period(date(YEAR, 10, 1), date(YEAR, 10, 31), closed)
     province_scope = Scope(frozenset(everything), frozenset(everything))
+    ward = {ward_ids[0]}
     dashboard = ("summary", "by-month", "by-agency", "by-procedure", "by-sector", "indicators")
     cases = [
         ("whole dashboard", "province-year", lambda: build_many(dashboard, province_scope, year)),
-        ("summary", "province-year", lambda: aggregate(everything, year, "summary")),
-        ("by-agency", "province-year", lambda: aggregate(everything, year, "agency")),
-        ("by-procedure", "province-year", lambda: aggregate(everything, year, "procedure")),
-        ("by-sector", "province-year", lambda: aggregate(everything, year, "sector")),
-        ("by-month", "province-year", lambda: aggregate(everything, year, "month")),
-        ("indicators", "province-year", lambda: ind.indicators(everything, year)),
-        ("drill-down overdue p1", "province-year", lambda: bucket_ids(everything, year, "overdue")[0]),
+        (
+            "whole dashboard",
+            "province-year, Dec open",
+            lambda: build_many(dashboard, province_scope, year_open),
+        ),
+        ("whole dashboard", "province-quarter", lambda: build_many(dashboard, province_scope, quarter)),
+        (
+            "whole dashboard",
+            "ward-year",
+            lambda: build_many(dashboard, Scope(frozenset(ward), frozenset(ward)), year),
+        ),
+    ]
+    for label, period in (
+        ("province-year", year),
+        ("province-year, Dec open", year_open),
+        ("province-quarter", quarter),
+    ):
+        cases += [
+            ("summary", label, lambda p=period: aggregate(everything, p, "summary")),
+            ("by-agency", label, lambda p=period: aggregate(everything, p, "agency")),
+            ("by-procedure", label, lambda p=period: aggregate(everything, p, "procedure")),
+            ("by-sector", label, lambda p=period: aggregate(everything, p, "sector")),
+            ("by-month", label, lambda p=period: aggregate(everything, p, "month")),
+            ("indicators", label, lambda p=period: ind.indicators(everything, p)),
+        ]
+    cases += [
         ("summary", "province-month", lambda: aggregate(everything, month, "summary")),
-        ("by-agency", "province-month", lambda: aggregate(everything, month, "agency")),
-        ("summary", "ward-year", lambda: aggregate({ward_ids[0]}, year, "summary")),
-        ("by-month", "ward-year", lambda: aggregate({ward_ids[0]}, year, "month")),
+        ("summary", "ward-year", lambda: aggregate(ward, year, "summary")),
+        ("by-month", "ward-year", lambda: aggregate(ward, year, "month")),
+        ("drill-down overdue p1 (raw)", "province-year", lambda: bucket_ids(everything, year, "overdue")[0]),
     ]
     rows = []
     for name, scope, fn in cases:
         ms, result = _time(fn, repeat)
+        _raw_path(everything, dirty=True)
+        raw_ms, raw_result = _time_once(fn) if not small else _time(fn, repeat)
+        _raw_path(everything, dirty=False)
         rows.append(
             {
                 "query": name,
                 "scope": scope,
                 "rows": len(result),
                 "ms": round(ms, 1),
+                "raw_ms": round(raw_ms, 1),
+                "speedup": round(raw_ms / ms, 1) if ms else None,
                 "x_target": round(ms / TARGET_MS, 2),
+                "same": result == raw_result,
             }
         )
-    print_table(f"Dashboard queries, {n:,} dossiers (target {TARGET_MS:.0f} ms)", rows, COLUMNS)
+    print_table(
+        f"Dashboard queries, {n:,} dossiers, rollups vs raw (target {TARGET_MS:.0f} ms)", rows, COLUMNS
+    )
     if not small and not os.environ.get("BENCH_KEEP"):
         cleanup(ward_ids)
     return rows
