@@ -19,6 +19,9 @@ from dossiers.stats.scope import Scope
 from dossiers.stats.tables import build_many
 from tests import factories
 
+from .stats_fixture import EXPECTED
+from .stats_fixture import build as build_fixture
+
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 2, 10, 9, 0, tzinfo=TZ)
@@ -34,6 +37,7 @@ PERIODS = {
     "one closed month": Period(date(2025, 11, 1), date(2025, 11, 30), TODAY),
     "year judged in December": Period(date(2025, 1, 1), date(2025, 12, 31), date(2025, 12, 31)),
 }
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), date(2026, 4, 10))
 DIMENSIONS = ("summary", "agency", "procedure", "sector", "month")
 
 
@@ -238,3 +242,34 @@ def test_query_count_does_not_grow_with_months_or_data(province_data, django_ass
         refresh()
         with django_assert_num_queries(len(quarter)):
             build_many(names, scope, PERIODS["year 2025"])
+
+
+def test_the_nightly_task_is_scheduled_and_builds_the_missing_months(province_data, settings):
+    from dossiers.tasks import refresh_stats_rollups
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "dossiers.refresh_stats_rollups" in tasks
+    with time_machine.travel(NOW, tick=False):
+        assert refresh_stats_rollups()["missing_months"] == 15
+        assert refresh_stats_rollups()["missing_months"] == 0
+
+
+def test_tables_keep_only_report_columns_when_read_from_rollups(province_data):
+    ids, _ = province_data
+    with time_machine.travel(NOW, tick=False):
+        refresh()
+        tables = build_many(
+            ["by-agency", "indicators"], Scope(frozenset(ids), frozenset(ids)), PERIODS["year 2025"]
+        )
+    assert all("indicator_counts" not in row for row in tables["by-agency"].rows)
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_the_hand_computed_month_read_from_rollups(ward, birth_registration, name):
+    from .stats_fixture import NOW as APRIL
+
+    with time_machine.travel(APRIL, tick=False):
+        build_fixture(ward, birth_registration)
+        refresh()
+        assert covered_months({ward.id}, MARCH) == {date(2026, 3, 1)}
+        assert aggregate({ward.id}, MARCH, "summary")[0][name] == EXPECTED[name]
