@@ -140,7 +140,7 @@ class Builder:
             return d, [], events, Status.REFUSED
         payload = f'{{"channel": "{channel}", "due_at": "{self.iso(due)}"}}'
         events.append((received, ev.tail("receive", Status.SUBMITTED, Status.RECEIVED, payload)))
-        pause_at = self._supplements(d, events, received, is_open and status == Status.SUPPLEMENT_REQUESTED)
+        pause_at = self._supplements(d, events, received)
         finish = self._finish_time(d["due_at"], received, pause_at, is_open, late)
         if late and not is_open and rng.random() < 0.6:
             self._apologize(d, events, received, finish)
@@ -152,7 +152,7 @@ class Builder:
             self._finish(d, steps, events, status, finish, channel)
         return d, steps, events, d["status"]
 
-    def _supplements(self, d: dict, events: list, received: int, waiting_now: bool) -> int | None:
+    def _supplements(self, d: dict, events: list, received: int) -> int | None:
         """Supplement requests answered in 1-5 working days; each moves the due date by the paused days."""
         rng, clock, ev = self.rng, self.clock, self.ev
         pauses = 2 if rng.random() < 0.004 else (1 if rng.random() < 0.05 else 0)
@@ -164,7 +164,7 @@ class Builder:
             pause_day = clock.add(first, rng.randrange(0, room + 1))
             pause_at = office_time(rng, pause_day, after=start)
             resume_at = office_time(rng, clock.add(pause_day, rng.randrange(1, 6)))
-            if waiting_now and resume_at >= self.end or pause_at >= self.end:
+            if resume_at >= self.end:  # only supplements answered by the end (an open request comes later)
                 break
             d["due_at"], days = clock.shift_for_pause(d["due_at"], pause_at, resume_at)
             d["legal_due_at"] = d["due_at"]  # the first appointment stays in original_due_at

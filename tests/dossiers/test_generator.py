@@ -5,7 +5,9 @@ from collections import Counter
 from datetime import datetime
 
 import pytest
-from django.db.models import Count
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F
+from django.test.utils import CaptureQueriesContext
 
 from dossiers import deadlines
 from dossiers.codes import new_dossier_code
@@ -121,3 +123,58 @@ def test_deterministic_for_a_seed(generated):
     second_ids = list(Dossier.objects.exclude(id__in=first_ids).order_by("id").values_list("id", flat=True))
     assert fingerprint(first_ids) == fingerprint(second_ids)
     assert Dossier.objects.values("code").distinct().count() == 2 * COUNT  # sequences continued
+
+
+def test_received_dossiers_have_a_legal_due_date_and_unreceived_ones_none(generated):
+    received = Dossier.objects.filter(received_at__isnull=False).exclude(status=Status.REFUSED)
+    assert received.exists()
+    assert not received.filter(legal_due_at__isnull=True).exists()
+    assert not received.filter(original_due_at__isnull=True).exists()
+    # pauses and apologies only move the appointment later
+    assert not received.exclude(due_at__gte=F("original_due_at")).exists()
+    assert not Dossier.objects.filter(status=Status.SUBMITTED, received_at__isnull=False).exists()
+    assert not Dossier.objects.filter(status=Status.REFUSED, legal_due_at__isnull=False).exists()
+
+
+def test_finished_dossiers_carry_their_finish_and_it_follows_receipt(generated):
+    finished = Dossier.objects.filter(status__in=FINAL + (Status.RESOLVED,))
+    assert not finished.filter(finished_at__isnull=True).exists()
+    assert not finished.filter(finished_at__lt=F("received_at")).exists()
+    assert not Dossier.objects.filter(returned_at__lt=F("finished_at")).exists()
+
+
+def test_steps_are_numbered_and_the_current_step_belongs_to_its_dossier(generated):
+    orders = {}
+    for dossier_id, order in DossierStep.objects.values_list("dossier_id", "order"):
+        orders.setdefault(dossier_id, []).append(order)
+    assert all(sorted(o) == list(range(1, len(o) + 1)) for o in orders.values())
+    with_step = Dossier.objects.filter(current_step__isnull=False)
+    assert with_step.exists()
+    assert not with_step.exclude(current_step__dossier_id=F("id")).exists()
+
+
+def test_events_happen_before_the_end_and_stay_append_only(generated):
+    assert not DossierEvent.objects.filter(at__gt=END).exists()
+    assert not Dossier.objects.filter(created_at__gt=END).exists()
+    event = DossierEvent.objects.order_by("id").first()
+    with pytest.raises(DatabaseError), transaction.atomic():  # the load left the triggers on
+        DossierEvent.objects.filter(pk=event.pk).update(note="sửa")
+
+
+def test_rows_satisfy_foreign_keys_with_every_trigger_on(ward, birth_registration):
+    calendar.reset()
+    result = generate(Options(count=300, agencies=2, seed=5, end=END, days=30, skip_triggers=False))
+    assert result.dossiers == 300
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks every deferred foreign key of the load
+
+
+def test_queries_per_batch_do_not_grow_with_the_batch(ward, birth_registration):
+    calendar.reset()
+    generate(Options(count=10, agencies=2, seed=3, end=END, days=5))  # agencies and catalogue exist
+    counts = []
+    for count in (200, 2000):
+        with CaptureQueriesContext(connection) as queries:
+            generate(Options(count=count, agencies=2, seed=3, end=END, days=5, batch=10**6))
+        counts.append(len(queries))
+    assert counts[0] == counts[1] < 25  # plan reads, one id reservation, COPYs and one sequence upsert
