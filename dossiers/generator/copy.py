@@ -152,7 +152,7 @@ def _build_indexes(definitions: list[str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '256MB'")
         for ddl in definitions:
-            cursor.execute(ddl.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+            cursor.execute(ddl)
 
 
 def _build_indexes_and_close(definitions: list[str]) -> None:
@@ -164,9 +164,10 @@ def _build_indexes_and_close(definitions: list[str]) -> None:
 
 @contextmanager
 def secondary_indexes_dropped(enabled: bool):
-    """For large loads: drop the three tables' plain indexes and build them again at the end (much faster
-    than maintaining them row by row), half of them on a second connection. Indexes backing constraints
-    (primary keys, unique codes) stay."""
+    """For large loads: drop the three tables' plain indexes and unique constraints (dossier code, step
+    order) and build them again at the end, half on a second connection: building an index once is much
+    cheaper than maintaining it row by row. Primary keys stay. Codes stay unique during the load because
+    the daily sequences are raised with every batch; the constraints are checked again when re-added."""
     if not enabled:
         yield
         return
@@ -179,13 +180,23 @@ def secondary_indexes_dropped(enabled: bool):
             "AND k.conrelid = i.indrelid) ORDER BY t.relname, 1",
             [names],
         )
-        definitions = cursor.fetchall()
-        for name, _ in definitions:
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT k.conrelid::regclass::text, k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+            "JOIN pg_class t ON t.oid = k.conrelid WHERE t.relname = ANY(%s) AND k.contype = 'u' "
+            "ORDER BY 1, 2",
+            [names],
+        )
+        uniques = cursor.fetchall()
+        for table, name, _ in uniques:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     try:
         yield
     finally:
-        ddl = [d for _, d in definitions]
+        ddl = [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {d}' for table, name, d in uniques]
+        ddl += [d.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1) for _, d in indexes]
         with ThreadPoolExecutor(max_workers=1) as pool:
             other = pool.submit(_build_indexes_and_close, ddl[1::2])
             _build_indexes(ddl[::2])

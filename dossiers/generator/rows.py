@@ -87,6 +87,27 @@ def column_list(names: list[str]) -> str:
     return ", ".join(f'"{c}"' for c in names)
 
 
+# Dossier cells with few distinct values (enums, counters, per-procedure values, names, due times at the
+# end of office days): each distinct value is encoded once.
+REPEATING = {
+    *("procedure_version", "subject", "channel", "status", "outcome", "outcome_note", "return_method"),
+    *("e_result_status", "satisfaction", "fee_amount", "paused_working_days", "supplement_count"),
+    *("apology_count", "applicant_name", "applicant_address", "due_at", "legal_due_at", "original_due_at"),
+    *("procedure_id", "receiving_agency_id", "competent_agency_id", "is_digitised", "reuses_data"),
+    "paid_online",
+}
+
+
+class _Memo(dict):
+    def __init__(self, encode):
+        super().__init__()
+        self.encode = encode
+
+    def __missing__(self, value):
+        cell = self[value] = self.encode(value)
+        return cell
+
+
 class DossierRows:
     """Dossier rows from dicts of attnames: given cells encoded by column type, the others default cells."""
 
@@ -98,16 +119,17 @@ class DossierRows:
         for f in fields:
             encode = _encoder(f)
             default = encode(f.get_default()) if f.has_default() or f.null else None
+            if f.attname in REPEATING:
+                encode = _Memo(encode).__getitem__
             self.cells.append((f.attname, encode, default))
         self.head = _COUNT(len(fields) + 1)
 
     def encode(self, pk: int, values: dict) -> bytes:
-        parts = [self.head, _I8(8, pk)]
         get = values.get
-        for name, encode, default in self.cells:
-            v = get(name, default)
-            parts.append(v if v is default else encode(v))
-        return b"".join(parts)
+        cells = [
+            v if (v := get(name, default)) is default else encode(v) for name, encode, default in self.cells
+        ]
+        return self.head + _I8(8, pk) + b"".join(cells)
 
 
 STEP_COLUMNS = [

@@ -3,8 +3,10 @@
 import re
 from collections import Counter
 from datetime import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
@@ -178,3 +180,15 @@ def test_queries_per_batch_do_not_grow_with_the_batch(ward, birth_registration):
             generate(Options(count=count, agencies=2, seed=3, end=END, days=5, batch=10**6))
         counts.append(len(queries))
     assert counts[0] == counts[1] < 25  # plan reads, one id reservation, COPYs and one sequence upsert
+
+
+def test_the_command_reports_rows_per_second_and_refuses_bad_options(ward, birth_registration):
+    calendar.reset()
+    out = StringIO()
+    call_command(
+        "generate_dossiers", "--count", "40", "--days", "10", "--end", "2026-06-30 16:00", stdout=out
+    )
+    assert Dossier.objects.count() == 40
+    assert re.search(r"Xong: 40 hồ sơ, .* trong [\d.]+ s: [\d,]+ dòng/s, [\d,]+ hồ sơ/s\.", out.getvalue())
+    with pytest.raises(CommandError):
+        call_command("generate_dossiers", "--count", "0")

@@ -54,15 +54,17 @@ class Command(BaseCommand):
             result = generate(opts, progress=self._progress)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        seconds = max(result.seconds, 1e-9)
         self.stdout.write(
             f"Xong: {result.dossiers:,} hồ sơ, {result.steps:,} bước, {result.events:,} sự kiện "
-            f"trong {result.seconds:.1f} s ({result.rows / max(result.seconds, 1e-9):,.0f} dòng/s)."
+            f"({result.rows:,} dòng) trong {result.seconds:.1f} s: {result.rows_per_second:,.0f} dòng/s, "
+            f"{result.dossiers / seconds:,.0f} hồ sơ/s."
         )
         self.stdout.write("Trạng thái: " + ", ".join(f"{k} {v:,}" for k, v in result.statuses.most_common()))
 
     def _progress(self, result: Result, total: int) -> None:
-        rate = result.rows / max(result.seconds, 1e-9)
         self.stdout.write(
-            f"  {result.dossiers:>9,} / {total:,} hồ sơ · {result.rows:,} dòng · {rate:,.0f} dòng/s"
+            f"  {result.dossiers:>9,} / {total:,} hồ sơ · {result.rows:,} dòng · "
+            f"{result.rows_per_second:,.0f} dòng/s · {result.seconds:.0f} s"
         )
         self.stdout.flush()
