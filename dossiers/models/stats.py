@@ -29,7 +29,11 @@ SUM_FIELDS = (
 )
 FIRST_FIELDS = ("carried_over", "supplemented_carried")  # at the start of the month
 LAST_FIELDS = ("in_progress", "in_progress_on_time", "in_progress_late")  # at the end of the month
-ROLLUP_FIELDS = SUM_FIELDS + FIRST_FIELDS + LAST_FIELDS
+# Histogram of working days: one column per day up to HIST_DAYS - 1 (summed like any counter, far cheaper than
+# unnesting arrays), the rare longer ones in `hist` (index 0 = HIST_DAYS days).
+HIST_DAYS = 32
+HIST_FIELDS = tuple(f"h{d:02d}" for d in range(HIST_DAYS))
+ROLLUP_FIELDS = SUM_FIELDS + FIRST_FIELDS + LAST_FIELDS + HIST_FIELDS
 
 
 class StatsMonth(models.Model):
@@ -53,7 +57,7 @@ class StatsRollup(models.Model):
     procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     hist = ArrayField(
-        models.IntegerField(), default=list, help_text="Số hồ sơ theo số ngày làm việc 0, 1, 2…"
+        models.IntegerField(), default=list, help_text="Số hồ sơ theo số ngày làm việc từ 32 trở đi"
     )
 
     class Meta:

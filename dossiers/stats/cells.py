@@ -8,7 +8,7 @@ from datetime import date
 from procedures.models import Procedure
 
 from ..models import Channel, Dossier, StatsRollup
-from ..models.stats import FIRST_FIELDS, LAST_FIELDS, SUM_FIELDS
+from ..models.stats import FIRST_FIELDS, HIST_DAYS, HIST_FIELDS, LAST_FIELDS, SUM_FIELDS
 from .period import Period
 from .report import BUCKETS, _base, _params, _run
 
@@ -114,44 +114,60 @@ def raw_parts(
     return out
 
 
-def rollup_parts(agency_ids, months: list[date], sets, *, first: date | None, last: date | None):
+def rollup_parts(
+    agency_ids, months: list[date], sets, *, first: date | None, last: date | None, indicators: bool = True
+):
     """Parts summed over the rollups of `months`; carried over from `first`, in progress at the end of `last`
-    (None: of every month, for rows grouped by month). Rows of a `days` set count the histogram."""
+    (None: of every month, for rows grouped by month). A `days` set gives histogram rows (`days_n`).
+
+    Without months in the grouping, rows are first summed per (agency, procedure), so the grouping sets run
+    over a few thousand rows whatever the number of months."""
     if not months or not agency_ids:
         return []
-    plain = [s for s in sets if "days" not in s]
-    hist = [s for s in sets if "days" in s]
-    table = StatsRollup._meta.db_table
-    base = (
-        f"FROM {table} r JOIN {Procedure._meta.db_table} p ON p.id = r.procedure_id {{lateral}} "
-        "WHERE r.agency_id = ANY(%(agencies)s) AND r.month = ANY(%(months)s::date[])"
-    )
+    plain = list(dict.fromkeys(tuple(c for c in s if c != "days") for s in sets))
+    with_days = {tuple(c for c in s if c != "days") for s in sets if "days" in s}
     params = {"agencies": sorted(agency_ids), "months": months, "first": first, "last": last}
+    sums = [f for f in SUM_FIELDS if indicators or f not in INDICATOR_COUNTS] + list(HIST_FIELDS)
+    where = "WHERE r.agency_id = ANY(%(agencies)s) AND r.month = ANY(%(months)s::date[])"
+    table, procedure = StatsRollup._meta.db_table, Procedure._meta.db_table
+
+    def at(f: str, name: str) -> str:
+        return f"sum(r.{f})" + ("" if params[name] is None else f" FILTER (WHERE r.month = %({name})s)")
+
+    inner = [f"sum(r.{f}) AS {f}" for f in sums]
+    inner += [f"{at(f, 'first')} AS {f}" for f in FIRST_FIELDS] + [
+        f"{at(f, 'last')} AS {f}" for f in LAST_FIELDS
+    ]
+    fields = [*sums, *FIRST_FIELDS, *LAST_FIELDS]
+    select, used, bits = _grouping(_ROLLED, plain)
+    grouping = f"GROUP BY GROUPING SETS ({_group_by(_ROLLED, plain)})"
+    if any("month" in s for s in plain):
+        sql = (
+            f"SELECT {select}, {', '.join(inner)} "
+            f"FROM {table} r JOIN {procedure} p ON p.id = r.procedure_id {where} {grouping}"
+        )
+    else:
+        outer = ", ".join(f"sum(r.{f}) AS {f}" for f in fields)
+        sql = (
+            f"WITH r AS (SELECT r.agency_id, r.procedure_id, {', '.join(inner)} FROM {table} r {where} "
+            f"GROUP BY r.agency_id, r.procedure_id) "
+            f"SELECT {select}, {outer} FROM r JOIN {procedure} p ON p.id = r.procedure_id {grouping}"
+        )
     out = []
-    if plain:
-        select, used, bits = _grouping(_ROLLED, plain)
-
-        def at(f: str, name: str) -> str:
-            return f"sum(r.{f})" + ("" if params[name] is None else f" FILTER (WHERE r.month = %({name})s)")
-
-        metrics = ", ".join(
-            [f"sum(r.{f}) AS {f}" for f in SUM_FIELDS]
-            + [f"{at(f, 'first')} AS {f}" for f in FIRST_FIELDS]
-            + [f"{at(f, 'last')} AS {f}" for f in LAST_FIELDS]
-        )
+    for grouped, keys, row in _rows(sql, params, used, bits):
+        values = {f: int(row[f] or 0) for f in fields}
+        hist = {d: values.pop(f) for d, f in enumerate(HIST_FIELDS)}
+        out.append((grouped, keys, values))
+        if grouped in with_days:
+            out += [((*grouped, "days"), {**keys, "days": d}, {"days_n": n}) for d, n in hist.items() if n]
+    if with_days:  # the rare dossiers of HIST_DAYS working days or more
+        day_sets = [(*s, "days") for s in with_days]
+        select, used, bits = _grouping(_ROLLED, day_sets)
         sql = (
-            f"SELECT {select}, {metrics} {base.format(lateral='')} "
-            f"GROUP BY GROUPING SETS ({_group_by(_ROLLED, plain)})"
+            f"SELECT {select}, sum(u.n) AS days_n FROM {table} r JOIN {procedure} p ON p.id = r.procedure_id "
+            f"CROSS JOIN LATERAL unnest(r.hist) WITH ORDINALITY AS u(n, i) {where} "
+            f"AND cardinality(r.hist) > 0 AND u.n > 0 GROUP BY GROUPING SETS ({_group_by(_ROLLED, day_sets)})"
         )
         for grouped, keys, row in _rows(sql, params, used, bits):
-            out.append((grouped, keys, {f: int(v or 0) for f, v in row.items()}))
-    if hist:
-        select, used, bits = _grouping(_ROLLED, hist)
-        lateral = "CROSS JOIN LATERAL unnest(r.hist) WITH ORDINALITY AS u(n, i)"
-        sql = (
-            f"SELECT {select}, sum(u.n) AS days_n {base.format(lateral=lateral)} AND u.n > 0 "
-            f"GROUP BY GROUPING SETS ({_group_by(_ROLLED, hist)})"
-        )
-        for grouped, keys, row in _rows(sql, params, used, bits):
-            out.append((grouped, keys, {"days_n": int(row["days_n"])}))
+            out.append((grouped, {**keys, "days": keys["days"] + HIST_DAYS}, {"days_n": int(row["days_n"])}))
     return out

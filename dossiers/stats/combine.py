@@ -121,6 +121,7 @@ def combined_sets(
             sets,
             first=period.start.replace(day=1),
             last=period.end.replace(day=1),
+            indicators=with_indicators,
         )
     )
     for piece in _raw_pieces(period, covered):
@@ -153,7 +154,7 @@ def combined_months(agency_ids, period: Period) -> list[dict] | None:
         return None
     sets = [("month",), ("month", "days")]
     acc: dict[str, _Acc] = defaultdict(_Acc)
-    parts = rollup_parts(agency_ids, sorted(covered), sets, first=None, last=None)
+    parts = rollup_parts(agency_ids, sorted(covered), sets, first=None, last=None, indicators=False)
     for piece in _raw_pieces(period, covered):
         parts += raw_parts(agency_ids, piece.months(), sets, monthly=True)
     for grouped, keys, part in parts:

@@ -31,7 +31,7 @@ from accounts.models import Agency
 from procedures.calendar import LOCAL_TZ
 
 from ..models import Dossier, StatsMonth, StatsRollup
-from ..models.stats import ROLLUP_FIELDS
+from ..models.stats import HIST_DAYS, HIST_FIELDS, ROLLUP_FIELDS
 from .cells import raw_parts
 from .period import MAX_YEARS, Period, local_today
 
@@ -112,7 +112,9 @@ def recount(agency_ids, months: list[date]) -> dict[tuple[int, int, date], dict]
                 cells[key] = part
     for key, part in cells.items():
         hist = hists.get(key, {})
-        part["hist"] = [hist.get(d, 0) for d in range(max(hist) + 1)] if hist else []
+        part.update({f: hist.get(d, 0) for d, f in enumerate(HIST_FIELDS)})
+        longest = max(hist, default=0)
+        part["hist"] = [hist.get(d, 0) for d in range(HIST_DAYS, longest + 1)]
     return cells
 
 
