@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
-from django.db import connection
 from django.utils import timezone
 
 from dossiers.models import DailySequence
@@ -25,7 +24,7 @@ from procedures.calendar import local
 
 from .catalogue import Proc, ensure_agencies, ensure_procedures, person
 from .clock import Clock, from_datetime
-from .copy import Encoder, Writer, secondary_indexes_dropped
+from .copy import Encoder, Writer, rebuild_pays_off, secondary_indexes_dropped
 from .rows import EventRows
 from .sampling import Builder, Rng, office_time
 
@@ -45,7 +44,7 @@ class Options:
     days: int = 365
     end: datetime | None = None
     batch: int = 25_000
-    rebuild_indexes_from: int = 200_000  # drop and rebuild plain indexes for loads at least this large
+    rebuild_indexes_from: int = 50_000  # rebuild indexes after loads this large (and as large as the table)
     skip_triggers: bool = True  # superusers load without per-row foreign-key triggers
 
 
@@ -125,8 +124,7 @@ def generate(opts: Options, progress: Callable[[Result, int], None] | None = Non
     events = EventRows()
     builder = Builder(rng, from_datetime(end), clock, events, opts.online_share)
     result = Result()
-    rebuild = opts.count >= opts.rebuild_indexes_from and not connection.in_atomic_block
-    with secondary_indexes_dropped(rebuild):
+    with secondary_indexes_dropped(rebuild_pays_off(opts.count, opts.rebuild_indexes_from)):
         writer = Writer(Encoder(events), opts.skip_triggers)
         try:
             for batch in _batches(plan, builder, opts, result):

@@ -37,6 +37,20 @@ def _reserve_ids(cursor, table: str, n: int) -> int:
     return cursor.fetchone()[0] - n + 1
 
 
+def rebuild_pays_off(count: int, threshold: int) -> bool:
+    """Rebuilding indexes costs in proportion to the whole table: worth it for a load of at least
+    `threshold` dossiers that also adds at least as many rows as the table holds (planner estimate)."""
+    if count < threshold or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
+            [Dossier._meta.db_table],
+        )
+        existing = cursor.fetchone()[0]
+    return count >= existing
+
+
 def reserve(n_dossiers: int, n_steps: int, n_events: int) -> tuple[int, int, int]:
     """First dossier, step and event ids for a batch, reserved under a short table lock."""
     tables = [m._meta.db_table for m in (Dossier, DossierStep, DossierEvent)]
