@@ -111,10 +111,12 @@ def _rows(n: int, ward_ids: list[int], procedures: list[tuple[int, int]], seed: 
     end = datetime(YEAR, 12, 31, 17, 0, tzinfo=TZ)
     weights = [1.0 / (i + 1) for i in range(len(procedures))]
     picks = rnd.choices(procedures, weights=weights, k=n)
+    # In receipt order, as a live table grows: a month's dossiers sit together on disk.
+    day_of = sorted(rnd.randrange(len(workdays)) for _ in range(n))
     for i in range(n):
         proc_id, days = picks[i]
         ward = ward_ids[i % len(ward_ids)]
-        day = workdays[rnd.randrange(len(workdays))]
+        day = workdays[day_of[i]]
         received = datetime.combine(day, time(7 + rnd.randrange(10), rnd.randrange(60)), tzinfo=TZ)
         due = datetime.combine(
             day + timedelta(days=max(days, 0) + (2 if day.weekday() + days >= 5 else 0)),
