@@ -11,8 +11,13 @@ from psycopg import sql
 def main() -> int:
     cfg = dj_database_url.parse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/onestop"))
     name = cfg["NAME"]
-    params = {"host": cfg.get("HOST") or "127.0.0.1", "port": cfg.get("PORT") or 5432,
-              "user": cfg.get("USER") or "postgres", "dbname": "postgres", "autocommit": True}
+    params = {
+        "host": cfg.get("HOST") or "127.0.0.1",
+        "port": cfg.get("PORT") or 5432,
+        "user": cfg.get("USER") or "postgres",
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     if cfg.get("PASSWORD"):
         params["password"] = cfg["PASSWORD"]
     with psycopg.connect(**params) as conn:

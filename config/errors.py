@@ -82,13 +82,27 @@ def api_exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {name: {"message": " ".join(map(str, msgs if isinstance(msgs, list) else [msgs])),
-                         "message_en": " ".join(map(str, msgs if isinstance(msgs, list) else [msgs]))}
-                  for name, msgs in detail.items()}
-        response.data = {"error": {"code": "invalid", "message": "Dữ liệu không hợp lệ.",
-                                   "message_en": "Invalid input.", "fields": fields}}
+        fields = {
+            name: {
+                "message": " ".join(map(str, msgs if isinstance(msgs, list) else [msgs])),
+                "message_en": " ".join(map(str, msgs if isinstance(msgs, list) else [msgs])),
+            }
+            for name, msgs in detail.items()
+        }
+        response.data = {
+            "error": {
+                "code": "invalid",
+                "message": "Dữ liệu không hợp lệ.",
+                "message_en": "Invalid input.",
+                "fields": fields,
+            }
+        }
         return response
-    vi, en = next(((v, e) for cls, (v, e) in _DRF_MESSAGES.items() if isinstance(exc, cls)),
-                  ("Yêu cầu không hợp lệ.", str(getattr(exc, "detail", "Bad request."))))
-    response.data = {"error": {"code": getattr(exc, "default_code", "error"), "message": vi, "message_en": en}}
+    vi, en = next(
+        ((v, e) for cls, (v, e) in _DRF_MESSAGES.items() if isinstance(exc, cls)),
+        ("Yêu cầu không hợp lệ.", str(getattr(exc, "detail", "Bad request."))),
+    )
+    response.data = {
+        "error": {"code": getattr(exc, "default_code", "error"), "message": vi, "message_en": en}
+    }
     return response

@@ -26,6 +26,8 @@ def _redis_ok() -> bool:
 def healthz(request):
     checks = {"database": _database_ok(), "redis": _redis_ok()}
     healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable",
-            **{name: ("ok" if ok else "down") for name, ok in checks.items()}}
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{name: ("ok" if ok else "down") for name, ok in checks.items()},
+    }
     return JsonResponse(body, status=200 if healthy else 503)

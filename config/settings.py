@@ -164,15 +164,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "onestop")
 CELERY_BEAT_SCHEDULE = {
     # Intervals in seconds; tests shorten them through the environment.
-    "sweep-deadlines": {"task": "dossiers.sweep_deadlines", "schedule":
-        float(os.environ.get("SWEEP_INTERVAL", 300))},
-    "drain-outbox": {"task": "dossiers.drain_outbox", "schedule":
-        float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30))},
+    "sweep-deadlines": {
+        "task": "dossiers.sweep_deadlines",
+        "schedule": float(os.environ.get("SWEEP_INTERVAL", 300)),
+    },
+    "drain-outbox": {
+        "task": "dossiers.drain_outbox",
+        "schedule": float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30)),
+    },
     "daily-digest": {"task": "dossiers.daily_digest", "schedule": crontab(hour=7, minute=30)},
-    # Statistics rollups of closed months: nightly for dirty months, at 00:10 on the 1st for the month just closed.
+    # Rollups of closed months: nightly for dirty ones, 00:10 on the 1st for the month just closed.
     "stats-rollups": {"task": "dossiers.refresh_stats_rollups", "schedule": crontab(hour=1, minute=0)},
-    "stats-rollups-month": {"task": "dossiers.refresh_stats_rollups",
-                            "schedule": crontab(hour=0, minute=10, day_of_month=1)},
+    "stats-rollups-month": {
+        "task": "dossiers.refresh_stats_rollups",
+        "schedule": crontab(hour=0, minute=10, day_of_month=1),
+    },
 }
 
 # Office hours and deadline policy (DOMAIN.md), configurable per deployment.

@@ -9,8 +9,18 @@ from .models import Dossier, DossierEvent
 from .stats.rollup import mark_dirty as mark_stats_dirty
 
 
-def record_event(dossier: Dossier, action: str, *, actor=None, from_status: str = "", to_status: str = "",
-                 note: str = "", payload: dict | None = None, public: bool = True, at=None) -> DossierEvent:
+def record_event(
+    dossier: Dossier,
+    action: str,
+    *,
+    actor=None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    payload: dict | None = None,
+    public: bool = True,
+    at=None,
+) -> DossierEvent:
     """Append an event. Must run inside the transaction that changed the dossier."""
     event = DossierEvent.objects.create(
         dossier=dossier,

@@ -42,23 +42,32 @@ class Procedure(models.Model):
     code = models.CharField("mã thủ tục", max_length=32, unique=True, help_text="Mã quốc gia, ví dụ 1.001193")
     name = models.CharField("tên thủ tục", max_length=500)
     search_text = models.CharField(max_length=600, editable=False, default="")
-    sector = models.ForeignKey(Sector, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="procedures")
+    sector = models.ForeignKey(
+        Sector, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="procedures"
+    )
     level = models.CharField("cấp thực hiện", max_length=16, choices=Level.choices, default=Level.COMMUNE)
-    online_level = models.CharField("mức trực tuyến", max_length=16, choices=OnlineLevel.choices,
-                                    default=OnlineLevel.PARTIAL)
+    online_level = models.CharField(
+        "mức trực tuyến", max_length=16, choices=OnlineLevel.choices, default=OnlineLevel.PARTIAL
+    )
     legal_days = models.PositiveSmallIntegerField("thời hạn theo quy định", default=0)
-    committed_days = models.PositiveSmallIntegerField("thời hạn cam kết", null=True, blank=True,
-                                                      help_text="Thời hạn rút ngắn; để trống nếu bằng quy định")
-    time_unit = models.CharField("đơn vị thời hạn", max_length=16, choices=TimeUnit.choices,
-                                 default=TimeUnit.WORKING_DAYS)
+    committed_days = models.PositiveSmallIntegerField(
+        "thời hạn cam kết", null=True, blank=True, help_text="Thời hạn rút ngắn; để trống nếu bằng quy định"
+    )
+    time_unit = models.CharField(
+        "đơn vị thời hạn", max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
     fee_text = models.CharField("phí, lệ phí", max_length=500, blank=True, default="")
     online_fee_discount_pct = models.PositiveSmallIntegerField("giảm phí khi nộp trực tuyến (%)", default=0)
     result_type = models.CharField("kết quả", max_length=500, blank=True, default="")
     legal_basis = models.TextField("căn cứ pháp lý", blank=True, default="")
     requirements_text = models.TextField("yêu cầu, điều kiện", blank=True, default="")
-    agencies = models.ManyToManyField(Agency, verbose_name="cơ quan thực hiện", blank=True,
-                                      related_name="procedures",
-                                      help_text="Để trống: mọi cơ quan cùng cấp. Chọn tỉnh: mọi xã của tỉnh đó.")
+    agencies = models.ManyToManyField(
+        Agency,
+        verbose_name="cơ quan thực hiện",
+        blank=True,
+        related_name="procedures",
+        help_text="Để trống: mọi cơ quan cùng cấp. Chọn tỉnh: mọi xã của tỉnh đó.",
+    )
     active = models.BooleanField("đang áp dụng", default=True)
     version = models.PositiveIntegerField("phiên bản", default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -75,6 +84,10 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.name}")
+        super().save(*args, **kwargs)
+
     @property
     def processing_days(self) -> int:
         """The time the centre commits to: the reduced time when set, else the legal time."""
@@ -82,13 +95,11 @@ class Procedure(models.Model):
 
     def clean(self):
         if self.committed_days is not None and self.committed_days > self.legal_days:
-            raise ValidationError({"committed_days": "Thời hạn cam kết không được dài hơn thời hạn quy định."})
+            raise ValidationError(
+                {"committed_days": "Thời hạn cam kết không được dài hơn thời hạn quy định."}
+            )
         if self.time_unit == self.TimeUnit.SAME_DAY and self.legal_days:
             raise ValidationError({"legal_days": "Thủ tục trong ngày có thời hạn 0."})
-
-    def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.name}")
-        super().save(*args, **kwargs)
 
 
 class DocumentRequirement(models.Model):

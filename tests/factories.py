@@ -14,7 +14,9 @@ from procedures.models import DocumentRequirement, Procedure, Sector, StepTempla
 _seq = itertools.count(1)
 
 
-def agency(*, parent: Agency | None = None, level: str | None = None, name: str | None = None, **kw) -> Agency:
+def agency(
+    *, parent: Agency | None = None, level: str | None = None, name: str | None = None, **kw
+) -> Agency:
     n = next(_seq)
     level = level or (Agency.Level.COMMUNE if parent else Agency.Level.PROVINCE)
     province_code = parent.province_code if parent else f"{90 + n % 9}"
@@ -32,8 +34,12 @@ def agency(*, parent: Agency | None = None, level: str | None = None, name: str 
 
 def user(*, role: str | None = None, agency: Agency | None = None, username: str | None = None, **kw) -> User:
     n = next(_seq)
-    u = User.objects.create_user(username=username or f"user{n}", password=kw.pop("password", "pass12345"),
-                                 full_name=kw.pop("full_name", f"Nguyễn Văn {n}"), **kw)
+    u = User.objects.create_user(
+        username=username or f"user{n}",
+        password=kw.pop("password", "pass12345"),
+        full_name=kw.pop("full_name", f"Nguyễn Văn {n}"),
+        **kw,
+    )
     if role and agency:
         Membership.objects.create(user=u, agency=agency, role=role)
     return u
@@ -43,24 +49,49 @@ def sector(code: str = "hotich", name: str = "Hộ tịch") -> Sector:
     return Sector.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
-def procedure(*, code: str | None = None, name: str = "Đăng ký khai sinh", days: int = 3,
-              unit: str = Procedure.TimeUnit.WORKING_DAYS, steps: list[tuple[str, str, int]] | None = None,
-              requirements: list[tuple[str, bool]] | None = None, **kw) -> Procedure:
+def procedure(
+    *,
+    code: str | None = None,
+    name: str = "Đăng ký khai sinh",
+    days: int = 3,
+    unit: str = Procedure.TimeUnit.WORKING_DAYS,
+    steps: list[tuple[str, str, int]] | None = None,
+    requirements: list[tuple[str, bool]] | None = None,
+    **kw,
+) -> Procedure:
     n = next(_seq)
-    p = Procedure.objects.create(code=code or f"9.{n:06d}", name=name, sector=kw.pop("sector", None) or sector(),
-                                 legal_days=0 if unit == Procedure.TimeUnit.SAME_DAY else days, time_unit=unit, **kw)
+    p = Procedure.objects.create(
+        code=code or f"9.{n:06d}",
+        name=name,
+        sector=kw.pop("sector", None) or sector(),
+        legal_days=0 if unit == Procedure.TimeUnit.SAME_DAY else days,
+        time_unit=unit,
+        **kw,
+    )
     for i, (req_name, required) in enumerate(requirements or [("Tờ khai", True), ("Giấy chứng sinh", True)]):
-        DocumentRequirement.objects.create(procedure=p, order=i + 1, name=req_name, required=required,
-                                           originals=1)
-    default_steps = [("Tiếp nhận hồ sơ", "clerk", 0), ("Thẩm định", "handler", max(days - 1, 0)),
-                     ("Phê duyệt", "leader", 1 if days else 0), ("Trả kết quả", "clerk", 0)]
+        DocumentRequirement.objects.create(
+            procedure=p, order=i + 1, name=req_name, required=required, originals=1
+        )
+    default_steps = [
+        ("Tiếp nhận hồ sơ", "clerk", 0),
+        ("Thẩm định", "handler", max(days - 1, 0)),
+        ("Phê duyệt", "leader", 1 if days else 0),
+        ("Trả kết quả", "clerk", 0),
+    ]
     for i, (step_name, role, step_days) in enumerate(steps or default_steps):
         StepTemplate.objects.create(procedure=p, order=i + 1, name=step_name, role=role, days=step_days)
     return p
 
 
-def dossier(*, procedure: Procedure, agency: Agency, status: str = Status.PROCESSING, received_at=None,
-            due_at=None, **kw) -> Dossier:
+def dossier(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    status: str = Status.PROCESSING,
+    received_at=None,
+    due_at=None,
+    **kw,
+) -> Dossier:
     """A dossier created directly in a given state (for tests of readers: stats, sweeps, forms).
 
     Tests of the workflow itself go through dossiers.services instead.

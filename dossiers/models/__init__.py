@@ -7,5 +7,18 @@ from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .sequence import DailySequence
 from .stats import StatsMonth, StatsRollup
 
-__all__ = ["Channel", "DailySequence", "Document", "Dossier", "DossierEvent", "DossierStep", "Notification",
-           "Outcome", "OutboxMessage", "StatsMonth", "StatsRollup", "Status", "WebhookSubscription"]
+__all__ = [
+    "Channel",
+    "DailySequence",
+    "Document",
+    "Dossier",
+    "DossierEvent",
+    "DossierStep",
+    "Notification",
+    "Outcome",
+    "OutboxMessage",
+    "StatsMonth",
+    "StatsRollup",
+    "Status",
+    "WebhookSubscription",
+]

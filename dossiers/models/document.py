@@ -6,7 +6,8 @@ from django.db.models import Q
 
 
 def document_path(instance, filename: str) -> str:
-    return f"dossiers/{instance.dossier.received_at or instance.dossier.created_at:%Y/%m}/{instance.dossier.code}/{filename}"
+    dossier = instance.dossier
+    return f"dossiers/{dossier.received_at or dossier.created_at:%Y/%m}/{dossier.code}/{filename}"
 
 
 class Document(models.Model):
@@ -21,8 +22,9 @@ class Document(models.Model):
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    requirement = models.ForeignKey("procedures.DocumentRequirement", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    requirement = models.ForeignKey(
+        "procedures.DocumentRequirement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(max_length=500)
     file = models.FileField(upload_to=document_path, max_length=500, blank=True)
     content_type = models.CharField(max_length=100, blank=True, default="")
@@ -31,9 +33,12 @@ class Document(models.Model):
     digitised = models.BooleanField("đã số hoá", default=False)
     signed = models.BooleanField(default=False)
     signature = models.JSONField(default=dict, blank=True)
-    reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reuses")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reused_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reuses"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,7 +46,9 @@ class Document(models.Model):
         verbose_name_plural = "tài liệu"
         ordering = ["dossier", "kind", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier"], condition=Q(kind="result"), name="document_one_result"),
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(kind="result"), name="document_one_result"
+            ),
         ]
         indexes = [models.Index(fields=["sha256"], name="document_sha256")]
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 class DossierEvent(models.Model):
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_name = models.CharField(max_length=255, blank=True, default="")
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=32, blank=True, default="")

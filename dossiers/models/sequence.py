@@ -10,3 +10,6 @@ class DailySequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="daily_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%Y-%m-%d}: {self.last}"
