@@ -90,9 +90,11 @@ def dossier_count() -> int:
 
 
 def prepare_rows(rows: int, log=print) -> None:
-    """Make the bench database hold exactly `rows` generated dossiers (regenerated when the count differs)."""
-    if dossier_count() == rows:
-        log(f"bench database already holds {rows:,} dossiers")
+    """Make the bench database hold `rows` generated dossiers (regenerated when the count is off by > 1 %)."""
+    held = dossier_count()
+    # The intake benchmark adds a few thousand dossiers per run; that does not change what is measured.
+    if rows <= held <= rows * 1.01:
+        log(f"bench database already holds {held:,} dossiers")
         return
     recreate_database()
     manage("migrate", "--noinput", "-v", "0")
