@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,52 +65,35 @@ def _test_database_url() -> str:
     return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker(flushable_event_log, settings):
-    """A live `celery worker --pool solo` on the real Redis broker, against the test database.
-
-    Settings overridden before this fixture (SIGNING_DIR, MEDIA_ROOT) are passed on to the worker.
-    """
+def purge_queue(queue: str) -> None:
+    """Drop messages left by an earlier run: they would point at rows that are gone."""
     from config.celery import app
 
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    with (
-        app.connection_for_write() as conn
-    ):  # messages left by an earlier run would point at rows that are gone
-        conn.default_channel.queue_purge(queue) if _queue_exists(conn, queue) else None
+    with app.connection_for_write() as conn:
+        if _queue_exists(conn, queue):
+            conn.default_channel.queue_purge(queue)
+
+
+@contextmanager
+def live_worker(queue: str, env: dict[str, str], *, name: str, extra_args: tuple[str, ...] = ()):
+    """A `celery worker --pool solo` subprocess on the real Redis broker against the test database.
+
+    Yields the process once the worker says it is ready (its output lines in `proc.log`); stops it afterwards.
+    """
+    purge_queue(queue)
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
-        "SIGNING_DIR": str(settings.SIGNING_DIR),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_QUEUE": queue,
         "DB_CONN_MAX_AGE": "0",
-        "SIGNING_P12_PASSPHRASE": settings.SIGNING_P12_PASSPHRASE,
+        **env,
     }
     celery = Path(sys.executable).parent / "celery"
+    command = [str(celery), "-A", "config", "worker", *extra_args, "-Q", queue, "--pool", "solo"]
+    command += ["--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    command += ["-n", f"{name}-{os.getpid()}@%h"]
     proc = subprocess.Popen(
-        [
-            str(celery),
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     ready = threading.Event()
     lines: list[str] = []
@@ -123,15 +107,30 @@ def worker(flushable_event_log, settings):
     threading.Thread(target=follow, daemon=True).start()
     if not ready.wait(60):
         proc.kill()
+        proc.wait()
         pytest.fail("Celery worker did not start:\n" + "".join(lines[-40:]))
     proc.log = lines
-    yield proc
-    proc.terminate()
     try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def worker(flushable_event_log, settings):
+    """A live worker; settings overridden before it (SIGNING_DIR, MEDIA_ROOT) are passed on."""
+    env = {
+        "SIGNING_DIR": str(settings.SIGNING_DIR),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SIGNING_P12_PASSPHRASE": settings.SIGNING_P12_PASSPHRASE,
+    }
+    with live_worker(settings.CELERY_TASK_DEFAULT_QUEUE, env, name="test") as proc:
+        yield proc
 
 
 def _queue_exists(conn, queue: str) -> bool:
