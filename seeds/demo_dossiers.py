@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.demo import CITIZEN, DEMO_WARDS, ROLE_PREFIX, demo_agencies
 from accounts.models import Agency, Role, User
 from config.errors import DomainError
+from dossiers.generator.catalogue import FAMILY, GIVEN, MIDDLE
 from dossiers.models import Dossier
 from dossiers.services import perform, receive_at_counter, submit_online
 from dossiers.validation import PROVINCE_ID_CODES
@@ -28,50 +29,6 @@ PER_WARD = 80
 DAYS_BACK = 45  # calendar days of history
 SEED = 2026
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Thanh", "Hữu", "Kim"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Chi",
-    "Dũng",
-    "Giang",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hoa",
-    "Hùng",
-    "Lan",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phong",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Vy",
-    "Yến",
-]
 STREETS = [
     "Hàng Bạc",
     "Hàng Gai",
