@@ -12,6 +12,7 @@ from procedures.calendar import local
 from ..deadlines import appointment_for, restart_clock, shift_for_pause, step_due_dates
 from ..models import Dossier, DossierEvent, DossierStep, Status
 from ..models.dossier import OPEN
+from ..sweeps import due_soon_limit
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -64,7 +65,26 @@ def restart_steps(dossier: Dossier, at: datetime) -> None:
     dues = step_due_dates(at, [_template_days(dossier, s.order) for s in steps], not_after=dossier.due_at)
     for step, due in zip(steps, dues, strict=True):
         step.due_at = due
-    DossierStep.objects.bulk_update(steps, ["due_at"])
+        clear_stale_markers(step, at)
+    DossierStep.objects.bulk_update(steps, ["due_at", *MARKERS])
+
+
+MARKERS = ("overdue_at", "due_soon_notified_at")
+
+
+def clear_stale_markers(row: Dossier | DossierStep, at: datetime) -> None:
+    """After its due dates moved, forget the deadline sweeps' markers that no longer hold at `at`, so the
+    sweeps flag the row again against the new dates (they only claim unmarked rows).
+
+    Overdue is judged by the legal due for a dossier (as mark_overdue_dossiers does) and by the due for a
+    step; due soon by the appointment against the same one-working-day window as the sweeps.
+    """
+    due = row.due_at
+    legal_due = row.legal_due_at if isinstance(row, Dossier) else due
+    if row.overdue_at and legal_due and legal_due > at:
+        row.overdue_at = None
+    if row.due_soon_notified_at and due and due > due_soon_limit(at):
+        row.due_soon_notified_at = None
 
 
 def _template_days(dossier: Dossier, order: int) -> int:
@@ -96,6 +116,7 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
         dossier.clock_started_at = at
         due = restart_clock(at, dossier.procedure.processing_days, dossier.procedure.time_unit)
         dossier.due_at = dossier.legal_due_at = dossier.original_due_at = due
+        clear_stale_markers(dossier, at)
         restart_steps(dossier, at)
         return {"restarted": True, "paused_working_days": 0, "due_at": iso(due)}
     dossier.due_at, days = shift_for_pause(dossier.due_at, paused_from, at)
@@ -103,10 +124,12 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
         dossier.legal_due_at, _ = shift_for_pause(dossier.legal_due_at, paused_from, at)
     dossier.paused_working_days += days
     if days:
+        clear_stale_markers(dossier, at)
         steps = list(dossier.steps.filter(finished_at__isnull=True, due_at__isnull=False))
         for step in steps:
             step.due_at, _ = shift_for_pause(step.due_at, paused_from, at)
-        DossierStep.objects.bulk_update(steps, ["due_at"])
+            clear_stale_markers(step, at)
+        DossierStep.objects.bulk_update(steps, ["due_at", *MARKERS])
     return {"restarted": False, "paused_working_days": days, "due_at": iso(dossier.due_at)}
 
 
