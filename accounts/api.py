@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from config.errors import DomainError, field_error
 
+from . import lockout
 from .models import Membership, User
 
 MISSING = ("Thiếu tên đăng nhập hoặc mật khẩu.", "Username and password are required.")
@@ -59,7 +60,14 @@ class ObtainTokenView(APIView):
         operation_id="auth_token",
         summary="Lấy token đăng nhập (Obtain an API token)",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="Sai tên đăng nhập hoặc mật khẩu")},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Sai tên đăng nhập hoặc mật khẩu"),
+            429: OpenApiResponse(
+                description="Đăng nhập sai quá nhiều lần (LOGIN_MAX_FAILURES trong LOGIN_LOCKOUT_SECONDS); "
+                "thử lại sau Retry-After giây (too many failed sign-ins)"
+            ),
+        },
         tags=["auth"],
     )
     def post(self, request):
@@ -72,11 +80,15 @@ class ObtainTokenView(APIView):
         }
         if missing:
             raise InvalidCredentials(*MISSING, fields=missing)
-        user = authenticate(request, username=request.data["username"], password=request.data["password"])
+        username = str(request.data["username"])
+        lockout.check_allowed(username, request)
+        user = authenticate(request, username=username, password=request.data["password"])
         if user is None or not user.is_active:
+            lockout.record_failure(username, request)
             raise InvalidCredentials(
                 "Tên đăng nhập hoặc mật khẩu không đúng.", "Invalid username or password."
             )
+        lockout.record_success(username)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -76,7 +76,10 @@ _DRF_MESSAGES = {
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response({"error": exc.as_dict()}, status=exc.status_code)
+        response = Response({"error": exc.as_dict()}, status=exc.status_code)
+        if "retry_after" in exc.extra:
+            response["Retry-After"] = str(exc.extra["retry_after"])
+        return response
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -2,9 +2,18 @@
 
 import pytest
 
+from accounts.lockout import PREFIX as SIGN_IN_COUNTERS
 from accounts.models import Role
+from config.ratelimit import forget_prefix
 
 from . import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_sign_in_counters():
+    """Failed sign-ins are counted in Redis, outside the test's transaction and kept across runs with the same
+    CACHE_PREFIX; every test starts with none, so tests that sign in often are never locked out."""
+    forget_prefix(SIGN_IN_COUNTERS)
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def test_lookups_are_rate_limited_per_client_ip(client, received):
 
     assert answers == [404, 404, 404, 429]
     limited = client.get(API, {"code": received.code, "pin": received.tracking_pin})
-    assert limited.status_code == 429
+    assert limited.status_code == 429 and limited["Retry-After"] == "60"
     error = limited.json()["error"]
     assert error["code"] == "rate_limited"
     assert "quá nhiều lần" in error["message"]
