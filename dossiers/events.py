@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from . import notify
 from .models import Dossier, DossierEvent
-from .stats.rollup import mark_dirty as mark_stats_dirty
+from .stats.marks import mark_dirty as mark_stats_dirty
 
 
 def record_event(
@@ -35,5 +35,5 @@ def record_event(
         public=public,
     )
     notify.on_event(event)  # inbox rows and outbox messages, in this same transaction
-    mark_stats_dirty(dossier)  # closed months' rollups to rebuild (no write for a dossier of this month)
+    mark_stats_dirty(dossier)  # the rollup months this change makes stale
     return event

@@ -1,4 +1,5 @@
-"""Monthly statistics rollups: Decision 766 counters per (competent agency, procedure, closed month)."""
+"""Monthly statistics rollups: Decision 766 counters per (competent agency, procedure, month): closed months,
+and the current month judged at today."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -37,11 +38,15 @@ ROLLUP_FIELDS = SUM_FIELDS + FIRST_FIELDS + LAST_FIELDS + HIST_FIELDS
 
 
 class StatsMonth(models.Model):
-    """An (agency, month) whose rollup rows are built; `dirty` once a change touched it since."""
+    """An (agency, month) whose rollup rows are built; `dirty` once a change touched it since.
+
+    `judged_on`: the day its open dossiers were judged at: the month's last day for a closed month, the day
+    of the build for the current month (such a row serves only reports judged on that same day)."""
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text="Ngày đầu tháng")
     built_at = models.DateTimeField()
+    judged_on = models.DateField(help_text="Ngày chốt số liệu hồ sơ đang giải quyết")
     dirty = models.BooleanField(default=False)
 
     class Meta:

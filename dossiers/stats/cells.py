@@ -115,10 +115,18 @@ def raw_parts(
 
 
 def rollup_parts(
-    agency_ids, months: list[date], sets, *, first: date | None, last: date | None, indicators: bool = True
+    agency_ids,
+    months: list[date],
+    sets,
+    *,
+    first: date | None,
+    last: date | None,
+    indicators: bool = True,
+    exclude: list[tuple[int, date]] = (),
 ):
     """Parts summed over the rollups of `months`; carried over from `first`, in progress at the end of `last`
     (None: of every month, for rows grouped by month). A `days` set gives histogram rows (`days_n`).
+    `exclude`: (agency, month) pairs not to read (the caller counts them from raw dossiers).
 
     Without months in the grouping, rows are first summed per (agency, procedure), so the grouping sets run
     over a few thousand rows whatever the number of months."""
@@ -129,6 +137,12 @@ def rollup_parts(
     params = {"agencies": sorted(agency_ids), "months": months, "first": first, "last": last}
     sums = [f for f in SUM_FIELDS if indicators or f not in INDICATOR_COUNTS] + list(HIST_FIELDS)
     where = "WHERE r.agency_id = ANY(%(agencies)s) AND r.month = ANY(%(months)s::date[])"
+    if exclude:
+        params.update(ex_agency=[a for a, _m in exclude], ex_month=[m for _a, m in exclude])
+        where += (
+            " AND (r.agency_id, r.month) NOT IN "
+            "(SELECT * FROM unnest(%(ex_agency)s::int[], %(ex_month)s::date[]))"
+        )
     table, procedure = StatsRollup._meta.db_table, Procedure._meta.db_table
 
     def at(f: str, name: str) -> str:

@@ -1,16 +1,16 @@
-"""The report of a period from monthly rollups for its closed whole months plus raw dossiers for the rest
-(the current or partial months), added up as dossiers.stats.rollup describes; same numbers as the raw path."""
+"""The report of a period from monthly rollups for the (agency, month) pairs that dossiers.stats.coverage
+allows, plus raw dossiers for the rest (partial months, stale agencies), added up as dossiers.stats.rollup
+describes; same numbers as the raw path."""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from datetime import date, timedelta
 
 from ..models.stats import FIRST_FIELDS, LAST_FIELDS, SUM_FIELDS
 from .cells import INDICATOR_COUNTS, raw_parts, rollup_parts
+from .coverage import coverage, excluded, raw_pieces
 from .period import Period
-from .rollup import covered_months, month_end
 
 _SET = {"summary": (), "agency": ("agency",), "procedure": ("procedure",), "sector": ("sector",)}
 
@@ -85,24 +85,11 @@ _COUNTS = (
 )
 
 
-def _raw_pieces(period: Period, covered: set[date]) -> list[Period]:
-    """The parts of the period outside the covered months, each a run of consecutive days."""
-    pieces: list[Period] = []
-    for m in period.months():
-        if m.start in covered:
-            continue
-        if pieces and pieces[-1].end + timedelta(days=1) == m.start:
-            pieces[-1] = Period(pieces[-1].start, m.end, period.today)
-        else:
-            pieces.append(m)
-    return pieces
-
-
 def combined_sets(
     agency_ids, period: Period, dims, with_indicators: bool = False
 ) -> dict[str, list[dict]] | None:
     """{dimension: rows} for summary/agency/procedure/sector, or None when no month is covered by rollups."""
-    covered = covered_months(agency_ids, period)
+    covered = coverage(agency_ids, period)
     if not covered:
         return None
     sets = [_SET[by] for by in dims]
@@ -122,12 +109,13 @@ def combined_sets(
             first=period.start.replace(day=1),
             last=period.end.replace(day=1),
             indicators=with_indicators,
+            exclude=excluded(covered, agency_ids),
         )
     )
-    for piece in _raw_pieces(period, covered):
+    for agencies, piece in raw_pieces(period, covered, agency_ids):
         add(
             raw_parts(
-                agency_ids,
+                agencies,
                 [piece],
                 sets,
                 monthly=False,
@@ -149,17 +137,25 @@ def combined_sets(
 
 def combined_months(agency_ids, period: Period) -> list[dict] | None:
     """Rows by month: covered months from the rollups, the others from raw dossiers (one scan per run)."""
-    covered = covered_months(agency_ids, period)
+    covered = coverage(agency_ids, period)
     if not covered:
         return None
     sets = [("month",), ("month", "days")]
     acc: dict[str, _Acc] = defaultdict(_Acc)
-    parts = rollup_parts(agency_ids, sorted(covered), sets, first=None, last=None, indicators=False)
-    for piece in _raw_pieces(period, covered):
-        parts += raw_parts(agency_ids, piece.months(), sets, monthly=True)
+    parts = rollup_parts(
+        agency_ids,
+        sorted(covered),
+        sets,
+        first=None,
+        last=None,
+        indicators=False,
+        exclude=excluded(covered, agency_ids),
+    )
+    for agencies, piece in raw_pieces(period, covered, agency_ids):
+        parts += raw_parts(agencies, piece.months(), sets, monthly=True)
     for grouped, keys, part in parts:
         acc[keys["month"]].add(grouped, keys, part)
     return [a.row(label, False) for label, a in acc.items()]
 
 
-__all__ = ["combined_months", "combined_sets", "month_end", "percentile"]
+__all__ = ["combined_months", "combined_sets", "percentile"]

@@ -37,6 +37,15 @@ class Period:
         """The day at which in-progress dossiers are judged: the end of the period, or today if earlier."""
         return min(self.end, self.today)
 
+    def clipped(self) -> Period:
+        """The period the figures are computed over. Nothing is received, finished or paid after now and open
+        dossiers are judged at today either way, so a period reaching today counts the same as one ending with
+        today's month: months after it would only repeat today's open dossiers (the trend stops at this
+        month), and the current month, whole, can be read from its rollups."""
+        if not self.start <= self.today <= self.end:
+            return self
+        return Period(self.start, month_end(self.today.replace(day=1)), self.today)
+
     def months(self) -> list[Period]:
         """The calendar months of the period, clipped to it."""
         out, first = [], self.start
@@ -52,6 +61,14 @@ class Period:
 
     def as_params(self) -> dict[str, str]:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def next_month(first: date) -> date:
+    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+
+
+def month_end(first: date) -> date:
+    return next_month(first) - timedelta(days=1)
 
 
 def local_today() -> date:

@@ -183,6 +183,7 @@ def aggregate_sets(
     `with_indicators`, the agency rows also carry `indicator_counts` for dossiers.indicators."""
     from .combine import combined_sets
 
+    period = period.clipped()
     dims = list(dict.fromkeys(dims))
     if agency_ids:
         combined = combined_sets(agency_ids, period, dims, with_indicators)
@@ -215,6 +216,7 @@ def aggregate(agency_ids, period: Period, by: str = "summary") -> list[dict]:
         return aggregate_sets(agency_ids, period, [by])[by]
     from .combine import combined_months
 
+    period = period.clipped()
     periods = period.months()
     combined = combined_months(agency_ids, period) if agency_ids else None
     if combined is not None:
@@ -283,6 +285,7 @@ def bucket_ids(
     """Ids of the dossiers behind one cell of the report (overdue first, then by due date) and their total."""
     if bucket not in BUCKETS:
         raise KeyError(bucket)
+    period = period.clipped()
     filters, extra = [], {}
     for name, value in (("agency_id", agency), ("procedure_id", procedure), ("sector_id", sector)):
         if value is not None:

@@ -1,30 +1,33 @@
-"""Monthly rollups of the Decision 766 report: which months they cover, building closed months, marking the
-months a change touched, and recounting them from raw dossiers.
+"""Monthly rollups of the Decision 766 report: building closed months and the current month, and recounting
+them from raw dossiers.
 
-One row per (competent agency, procedure, month) holds the report of that month alone (judged at its last
-day). A period made of months then adds up exactly: counts of receipt, finishing (early/on time/late,
-withdrawn, refused, stopped), resolution, payment and working days belong to the one month they happened in
-and are summed; "carried over" comes from the first month and "in progress" (on time/late) from the last.
-"Dossiers with supplement requests" counts each dossier of the period once: those carried into the period
-(from its first month) plus those received in each month. The 90th percentile comes from the summed
-histogram of working days, with PostgreSQL's percentile_cont interpolation. Sectors are joined through the
-procedure at read time, so moving a procedure to another sector needs no rebuild.
+One row per (competent agency, procedure, month) holds the report of that month alone, judged at its last day
+(closed months) or at today (the current month, rebuilt whenever it is stale). A period made of months then
+adds up exactly: counts of receipt, finishing (early/on time/late, withdrawn, refused, stopped), resolution,
+payment and working days belong to the one month they happened in and are summed; "carried over" comes from
+the first month and "in progress" (on time/late) from the last. "Dossiers with supplement requests" counts
+each dossier of the period once: those carried into the period (from its first month) plus those received
+in each month. The 90th percentile comes from the summed histogram of working days, with PostgreSQL's
+percentile_cont interpolation. Sectors are joined through the procedure at read time, so moving a procedure
+to another sector needs no rebuild.
 
-An (agency, month) is used only when it is closed (before the period's `today`) and built and clean
-(`StatsMonth`). Every audit event of a dossier received before the current month marks its closed months
-dirty (row-locked, so a rebuild running at that moment cannot lose it); the nightly task rebuilds dirty and
-missing months. Writes that bypass the services (COPY loads, SQL fixes), calendar overrides for past dates or
-changing APOLOGY_COUNTS_AS_LATE need `manage.py build_stats_rollups`; `reconcile_stats` proves the rollups
-equal a recount.
+`StatsMonth` says which (agency, month) is built, judged on which day, and whether a change touched it since
+(dossiers.stats.marks: every audit event marks its months in its own transaction; rebuilds take per-agency
+locks so none is lost). dossiers.stats.coverage picks the rows a report may use; the rest is read raw. The
+nightly task builds missing closed months and rebuilds dirty ones; a task every minute rebuilds the current
+month of the agencies a change touched (and of every agency once a day, when "today" moves on). Writes that
+bypass the services (COPY loads, SQL fixes), calendar overrides for past dates or changing
+APOLOGY_COUNTS_AS_LATE need `manage.py build_stats_rollups`; `reconcile_stats` proves the rollups equal a
+recount.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from accounts.models import Agency
@@ -33,57 +36,11 @@ from procedures.calendar import LOCAL_TZ
 from ..models import Dossier, StatsMonth, StatsRollup
 from ..models.stats import HIST_DAYS, HIST_FIELDS, ROLLUP_FIELDS
 from .cells import raw_parts
-from .period import MAX_YEARS, Period, local_today
+from .marks import current_month, lock_agencies
+from .period import MAX_YEARS, Period, local_today, month_end, next_month
 
 CELL_SETS = [("agency", "procedure", "month"), ("agency", "procedure", "month", "days")]
-
-
-def next_month(first: date) -> date:
-    return date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-
-
-def month_end(first: date) -> date:
-    return next_month(first) - timedelta(days=1)
-
-
-def current_month(today: date | None = None) -> date:
-    return (today or local_today()).replace(day=1)
-
-
-def covered_months(agency_ids, period: Period) -> set[date]:
-    """Whole months of the period, closed by its `today`, built and clean for every agency of the scope."""
-    candidates = [
-        m.start
-        for m in period.months()
-        if m.start.day == 1 and m.end == month_end(m.start) and m.end < period.today
-    ]
-    if not candidates or not agency_ids:
-        return set()
-    rows = (
-        StatsMonth.objects.filter(agency_id__in=agency_ids, month__in=candidates, dirty=False)
-        .values("month")
-        .annotate(n=Count("id"))
-        .filter(n=len(agency_ids))
-    )
-    return {r["month"] for r in rows}
-
-
-def mark_dirty(dossier: Dossier) -> int:
-    """Mark the closed months a dossier belongs to (receipt to finish, or to now) for rebuilding.
-
-    Cheap: nothing to do for a dossier received this month; otherwise one indexed UPDATE in the caller's
-    transaction."""
-    if dossier.received_at is None or not dossier.competent_agency_id:
-        return 0
-    current = current_month(timezone.now().astimezone(LOCAL_TZ).date())
-    first = dossier.received_at.astimezone(LOCAL_TZ).date().replace(day=1)
-    if first >= current:
-        return 0
-    end = dossier.finished_at or dossier.resolved_at
-    last = min(end.astimezone(LOCAL_TZ).date().replace(day=1), current) if end else current
-    return StatsMonth.objects.filter(
-        agency_id=dossier.competent_agency_id, month__gte=first, month__lte=last
-    ).update(dirty=True)
+CHUNK = 200  # agencies rebuilt per transaction: bounds the advisory locks held and how long changes wait
 
 
 def _runs(months: list[date]) -> list[list[date]]:
@@ -97,13 +54,15 @@ def _runs(months: list[date]) -> list[list[date]]:
     return runs
 
 
-def recount(agency_ids, months: list[date]) -> dict[tuple[int, int, date], dict]:
-    """Rollup values per (agency, procedure, month) recounted from raw dossiers, a scan per run of months."""
+def recount(agency_ids, months: list[date], today: date | None = None) -> dict[tuple[int, int, date], dict]:
+    """Rollup values per (agency, procedure, month) recounted from raw dossiers, a scan per run of months.
+
+    Each month is judged at its last day, or at `today` (default: the local date) when that is earlier."""
     cells: dict[tuple[int, int, date], dict] = {}
     hists: dict[tuple[int, int, date], dict[int, int]] = defaultdict(dict)
-    today = local_today()
+    today = today or local_today()
     for run in _runs(months):
-        period = Period(run[0], month_end(run[-1]), max(today, month_end(run[-1]) + timedelta(days=1)))
+        period = Period(run[0], month_end(run[-1]), today)
         for grouped, keys, part in raw_parts(agency_ids, period.months(), CELL_SETS, monthly=True):
             key = (keys["agency"], keys["procedure"], date.fromisoformat(keys["month"] + "-01"))
             if "days" in grouped:
@@ -118,39 +77,72 @@ def recount(agency_ids, months: list[date]) -> dict[tuple[int, int, date], dict]
     return cells
 
 
+def _build_chunk(ids: list[int], run: list[date], today: date) -> int:
+    """Rebuild one run of months for some agencies in one transaction, holding their rebuild locks."""
+    with transaction.atomic():
+        lock_agencies(ids)
+        now = timezone.now()
+        judged = {m: min(month_end(m), today) for m in run}
+        StatsMonth.objects.bulk_create(
+            [StatsMonth(agency_id=a, month=m, built_at=now, judged_on=judged[m]) for a in ids for m in run],
+            ignore_conflicts=True,
+        )
+        cells = recount(ids, run, today)
+        StatsRollup.objects.filter(agency_id__in=ids, month__in=run).delete()
+        StatsRollup.objects.bulk_create(
+            [StatsRollup(agency_id=a, procedure_id=p, month=m, **part) for (a, p, m), part in cells.items()],
+            batch_size=2000,
+        )
+        for m in run:
+            StatsMonth.objects.filter(agency_id__in=ids, month=m).update(
+                dirty=False, built_at=now, judged_on=judged[m]
+            )
+        return len(cells)
+
+
+def _all_agencies(agency_ids) -> list[int]:
+    if agency_ids is not None:
+        return sorted(agency_ids)
+    return list(Agency.objects.order_by("id").values_list("id", flat=True))
+
+
 def build_months(months: list[date], agency_ids=None) -> int:
     """(Re)build the rollups of closed months for some agencies (all by default); returns the rows written.
 
-    Each run of months is one transaction holding the (agency, month) row locks while it counts, so a change
-    committed meanwhile either is counted or marks the month dirty again."""
-    ids = sorted(agency_ids) if agency_ids is not None else list(Agency.objects.values_list("id", flat=True))
+    Each run of consecutive months is counted in one scan per chunk of agencies."""
+    ids = _all_agencies(agency_ids)
     closed = current_month()
+    today = local_today()
     written = 0
     for run in _runs([m.replace(day=1) for m in months if m.replace(day=1) < closed]):
-        with transaction.atomic():
-            now = timezone.now()
-            StatsMonth.objects.bulk_create(
-                [StatsMonth(agency_id=a, month=m, built_at=now) for a in ids for m in run],
-                ignore_conflicts=True,
-            )
-            list(
-                StatsMonth.objects.select_for_update()
-                .filter(agency_id__in=ids, month__in=run)
-                .order_by("agency_id", "month")
-                .values_list("id", flat=True)
-            )
-            cells = recount(ids, run)
-            StatsRollup.objects.filter(agency_id__in=ids, month__in=run).delete()
-            StatsRollup.objects.bulk_create(
-                [
-                    StatsRollup(agency_id=a, procedure_id=p, month=m, **part)
-                    for (a, p, m), part in cells.items()
-                ],
-                batch_size=2000,
-            )
-            StatsMonth.objects.filter(agency_id__in=ids, month__in=run).update(dirty=False, built_at=now)
-            written += len(cells)
+        for i in range(0, len(ids), CHUNK):
+            written += _build_chunk(ids[i : i + CHUNK], run, today)
     return written
+
+
+def build_current(agency_ids=None) -> int:
+    """(Re)build the current month, judged at today, for some agencies (all by default)."""
+    ids = _all_agencies(agency_ids)
+    today = local_today()
+    return sum(
+        _build_chunk(ids[i : i + CHUNK], [today.replace(day=1)], today) for i in range(0, len(ids), CHUNK)
+    )
+
+
+def refresh_current() -> dict:
+    """The task every minute: rebuild the current month of agencies changed since, or judged on another day,
+    or not built yet. Cost follows the agencies changed, except once a day when every agency is rebuilt."""
+    today = local_today()
+    month = today.replace(day=1)
+    fresh = set(
+        StatsMonth.objects.filter(month=month, dirty=False, judged_on=today).values_list(
+            "agency_id", flat=True
+        )
+    )
+    if len(fresh) == Agency.objects.count():
+        return {"agencies": 0, "rows": 0}
+    stale = [a for a in Agency.objects.order_by("id").values_list("id", flat=True) if a not in fresh]
+    return {"agencies": len(stale), "rows": build_current(stale)}
 
 
 def closed_months_with_data(today: date | None = None) -> list[date]:
@@ -170,7 +162,8 @@ def closed_months_with_data(today: date | None = None) -> list[date]:
 
 
 def refresh(today: date | None = None) -> dict:
-    """The nightly job: build closed months missing for some agency, then rebuild the dirty ones."""
+    """The nightly job: build closed months missing for some agency, then rebuild the dirty ones and those
+    last judged before their end (a current month that closed before its last rebuild)."""
     months = closed_months_with_data(today)
     n_agencies = Agency.objects.count()
     built = dict(
@@ -178,12 +171,24 @@ def refresh(today: date | None = None) -> dict:
     )
     missing = [m for m in months if built.get(m, 0) < n_agencies]
     rows = build_months(missing) if missing else 0
-    dirty: dict[date, set[int]] = defaultdict(set)
-    for agency_id, month in StatsMonth.objects.filter(dirty=True).values_list("agency_id", "month"):
-        dirty[month].add(agency_id)
-    for month, ids in sorted(dirty.items()):
+    todo: dict[date, set[int]] = defaultdict(set)
+    stale = (
+        StatsMonth.objects.filter(month__in=months)
+        .filter(Q(dirty=True) | Q(judged_on__lt=month_end_sql()))
+        .values_list("agency_id", "month")
+    )
+    for agency_id, month in stale:
+        todo[month].add(agency_id)
+    for month, ids in sorted(todo.items()):
         rows += build_months([month], ids)
-    return {"missing_months": len(missing), "dirty_months": len(dirty), "rows": rows}
+    return {"missing_months": len(missing), "dirty_months": len(todo), "rows": rows}
+
+
+def month_end_sql():
+    """The last day of a StatsMonth row's month, as a query expression."""
+    from django.db.models.expressions import RawSQL
+
+    return RawSQL("(month + interval '1 month' - interval '1 day')::date", ())
 
 
 def stored(agency_ids, months: list[date]) -> dict[tuple[int, int, date], dict]:
@@ -197,10 +202,23 @@ def stored(agency_ids, months: list[date]) -> dict[tuple[int, int, date], dict]:
 
 
 def differences(agency_ids, months: list[date]) -> list[tuple[tuple[int, int, date], str, object, object]]:
-    """(cell, field, stored, recounted) for every value where the rollups differ from a recount."""
+    """(cell, field, stored, recounted) for every value where the rollups differ from a recount.
+
+    The current month is checked for the agencies whose row was judged today (the others are stale, so
+    unused, until the next rebuild)."""
     if not months or not agency_ids:
         return []
     fresh, kept = recount(agency_ids, months), stored(agency_ids, months)
+    current = current_month()
+    if current in months:
+        judged = set(
+            StatsMonth.objects.filter(
+                agency_id__in=agency_ids, month=current, judged_on=local_today()
+            ).values_list("agency_id", flat=True)
+        )
+        for cells in (fresh, kept):
+            for key in [k for k in cells if k[2] == current and k[0] not in judged]:
+                del cells[key]
     zero = {**dict.fromkeys(ROLLUP_FIELDS, 0), "hist": []}
     out = []
     for key in sorted(set(fresh) | set(kept)):
@@ -209,6 +227,13 @@ def differences(agency_ids, months: list[date]) -> list[tuple[tuple[int, int, da
             if a[f] != b[f]:
                 out.append((key, f, a[f], b[f]))
     return out
+
+
+def rebuild(months: list[date], agency_ids) -> int:
+    """Rebuild some months, closed or current, for some agencies (reconcile_stats --fix)."""
+    current = current_month()
+    rows = build_months([m for m in months if m < current], agency_ids)
+    return rows + (build_current(agency_ids) if current in months else 0)
 
 
 def analyze() -> None:

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(months)} tháng, {len(ids)} cơ quan, {len(diffs)} chênh lệch.")
         if diffs and fix:
             bad = sorted({m for (_a, _p, m), *_ in diffs})
-            rollup.build_months(bad, {a for (a, _p, _m), *_ in diffs})
+            rollup.rebuild(bad, {a for (a, _p, _m), *_ in diffs})
             self.stdout.write(f"Đã tính lại {len(bad)} tháng.")
         if diffs:
             raise SystemExit(1)
