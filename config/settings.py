@@ -133,7 +133,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",  # with the memberships, one query
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -173,6 +173,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30)),
     },
     "daily-digest": {"task": "dossiers.daily_digest", "schedule": crontab(hour=7, minute=30)},
+    # The current month's rollups, judged at today: agencies changed since their last rebuild (all of them once
+    # a day, when the date moves on).
+    "stats-current-month": {
+        "task": "dossiers.refresh_current_stats",
+        "schedule": float(os.environ.get("STATS_CURRENT_INTERVAL", 60)),
+    },
     # Rollups of closed months: nightly for dirty ones, 00:10 on the 1st for the month just closed.
     "stats-rollups": {"task": "dossiers.refresh_stats_rollups", "schedule": crontab(hour=1, minute=0)},
     "stats-rollups-month": {

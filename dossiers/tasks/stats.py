@@ -1,4 +1,4 @@
-"""Nightly (and on the 1st) build of missing monthly statistics rollups and rebuild of dirty ones."""
+"""Statistics rollups: nightly (and on the 1st) for closed months, every minute for the current month."""
 
 from celery import shared_task
 
@@ -9,3 +9,11 @@ def refresh_stats_rollups() -> dict:
     from dossiers.stats.rollup import refresh
 
     return refresh()
+
+
+@shared_task(name="dossiers.refresh_current_stats", acks_late=True, ignore_result=True, expires=120)
+def refresh_current_stats() -> dict:
+    """Rebuild the current month for agencies changed since (a run finding nothing writes nothing)."""
+    from dossiers.stats.rollup import refresh_current
+
+    return refresh_current()
