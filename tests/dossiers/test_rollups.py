@@ -103,10 +103,11 @@ def test_reconcile_reports_a_difference_with_exit_1_and_fixes_it(province_data, 
         assert "0 chênh lệch" in capsys.readouterr().out
 
 
-def test_build_command_builds_every_closed_month(province_data):
+def test_build_command_builds_every_closed_month_and_the_current_one(province_data):
     with time_machine.travel(NOW, tick=False):
         call_command("build_stats_rollups")
-        assert StatsMonth.objects.filter(dirty=False).values("month").distinct().count() == 15
+        assert StatsMonth.objects.filter(dirty=False).values("month").distinct().count() == 16
+        assert StatsMonth.objects.filter(month=date(2026, 2, 1), judged_on=NOW.date()).exists()
 
 
 @pytest.mark.parametrize(
