@@ -156,8 +156,11 @@ def validate_new_appointment(old_due: datetime | None, new_due: datetime | None)
         )
 
 
-def classify_finish(finished_at: datetime, due_at: datetime) -> str:
-    """'early' before the due date, 'on_time' on it, 'late' after it (local calendar dates, QĐ 766)."""
+def classify_finish(finished_at: datetime, due_at: datetime | None) -> str:
+    """'early' before the due date, 'on_time' on it, 'late' after it (local calendar dates, QĐ 766); a dossier
+    without a due date (a procedure with no time limit) is on time, as the report counts it."""
+    if due_at is None:
+        return ON_TIME
     finished, due = local(finished_at).date(), local(due_at).date()
     if finished < due:
         return EARLY
