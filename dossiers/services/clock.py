@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Count, Q
 
 from accounts.models import User
+from procedures import cache as catalogue
 from procedures.calendar import local
 
 from ..deadlines import appointment_for, restart_clock, shift_for_pause, step_due_dates
@@ -36,7 +37,7 @@ def start_clock(dossier: Dossier, at: datetime) -> None:
 
 def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     """The internal steps from the procedure's templates; the first starts now with the receiving clerk."""
-    templates = list(dossier.procedure.steps.order_by("order"))
+    templates = catalogue.step_templates(dossier.procedure)
     if not templates:
         return
     dues = step_due_dates(at, [t.days for t in templates], not_after=dossier.due_at)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, Role, User
 from config.errors import Forbidden, InvalidInput, field_error
+from procedures import cache as catalogue
 from procedures.models import Procedure
 
 from ..codes import new_dossier_code, new_tracking_pin
@@ -27,7 +28,7 @@ def _check_procedure(procedure: Procedure, agency: Agency) -> None:
             "This procedure is no longer in force.",
             fields={"procedure": field_error("Thủ tục không còn áp dụng.", "Inactive procedure.")},
         )
-    offered = {a.pk for a in procedure.agencies.all()}
+    offered = catalogue.agency_ids(procedure)
     if offered and not offered & {agency.pk, agency.parent_id}:
         raise InvalidInput(
             "Cơ quan này không thực hiện thủ tục đã chọn.",
