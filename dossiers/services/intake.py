@@ -12,7 +12,7 @@ from config.errors import Forbidden, InvalidInput, field_error
 from procedures import cache as catalogue
 from procedures.models import Procedure
 
-from ..codes import new_dossier_code, new_tracking_pin
+from ..codes import assign_code, new_tracking_pin, provisional_code
 from ..events import record_event
 from ..models import Channel, Dossier, Status
 from ..validation import missing_required, validate_applicant, validate_missing_list
@@ -86,8 +86,9 @@ def _new_dossier(
     at: datetime,
     status: str,
 ) -> Dossier:
+    """The new dossier, with a provisional code: `assign_code` gives the real one last, before commit."""
     return Dossier(
-        code=new_dossier_code(agency, at),
+        code=provisional_code(),
         procedure=procedure,
         procedure_version=procedure.version,
         receiving_agency=agency,
@@ -164,7 +165,6 @@ def receive_at_counter(
         dossier.receive()
         dossier.save()
         clock.create_steps(dossier, at, actor)
-        dossier.save(update_fields=["current_step", "assignee"])
         record_event(
             dossier,
             "receive",
@@ -182,6 +182,7 @@ def receive_at_counter(
         )
         if supplement_list:
             request_supplement_now(dossier, actor, supplement_list, "", at)
+        assign_code(dossier, at, also=("current_step", "assignee"))
     return dossier
 
 
@@ -232,4 +233,5 @@ def submit_online(
             at=at,
             payload={"provided_requirement_ids": sorted(provided_requirement_ids)},
         )
+        assign_code(dossier, at)
     return dossier

@@ -6,11 +6,12 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from dossiers.codes import format_code, new_dossier_code, new_tracking_pin
+from dossiers.codes import PROVISIONAL_PREFIX, assign_code, format_code, new_dossier_code, new_tracking_pin
 from dossiers.models import DailySequence, Dossier
 from tests import factories
 
 from .lifecycle import (
+    APPLICANT,
     MONDAY_9AM,
     fast_passwords,  # noqa: F401  (autouse)
     intake,
@@ -91,3 +92,43 @@ def test_a_rolled_back_intake_gives_its_number_back(ward):
         new_dossier_code(ward, MONDAY_9AM)
         raise RuntimeError("the intake failed after taking a number")
     assert new_dossier_code(ward, MONDAY_9AM).endswith("-0001")
+
+
+@pytest.mark.django_db
+def test_every_message_of_the_intake_shows_the_real_code(clerk, ward, birth_registration):
+    """The number is taken last; what the transaction wrote before with the provisional code is corrected."""
+    from dossiers.models import DossierEvent, OutboxMessage, WebhookSubscription
+
+    WebhookSubscription.objects.create(name="Cổng DVC", url="http://127.0.0.1:9/", secret="s")
+    first, second = birth_registration.requirements.all()
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        dossier = intake(
+            clerk,
+            ward,
+            birth_registration,
+            applicant={**APPLICANT, "email": "binh@example.vn"},
+            provided=[first.pk],
+            missing=[{"requirement_id": second.pk, "reason": "Thiếu bản chính"}],
+        )
+    code = f"{ward.code}-260302-0001"
+    assert dossier.code == code and Dossier.objects.get(pk=dossier.pk).code == code
+    assert dossier.current_step is not None
+    assert Dossier.objects.filter(pk=dossier.pk, current_step=dossier.current_step, assignee=clerk).exists()
+    messages = list(OutboxMessage.objects.filter(dossier=dossier))
+    # receipt and supplement request by email and SMS, and a webhook for each event
+    assert sorted(m.channel for m in messages) == ["email", "email", "sms", "sms", "webhook", "webhook"]
+    for m in messages:
+        text = f"{m.subject}\n{m.body}\n{m.payload}"
+        assert PROVISIONAL_PREFIX not in text
+        assert code in (m.subject if m.channel != "webhook" else m.payload["dossier"]["code"])
+    assert all(code in m.body for m in messages if m.channel == "email")
+    assert not any(PROVISIONAL_PREFIX in str(e.payload) for e in DossierEvent.objects.filter(dossier=dossier))
+
+
+@pytest.mark.django_db
+def test_a_code_is_assigned_once(ward, birth_registration, clerk):
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        dossier = intake(clerk, ward, birth_registration)
+        with pytest.raises(ValueError):
+            assign_code(dossier, MONDAY_9AM)
+    assert DailySequence.objects.get(agency=ward).last == 1
