@@ -311,6 +311,11 @@ def memberships(user: User | None) -> frozenset[tuple[int, str]]:
     return cached
 
 
+def prime_memberships(user: User, pairs) -> None:
+    """Give `memberships(user)` pairs read elsewhere (the API's token lookup reads them in its own query)."""
+    user._workflow_memberships = frozenset((int(agency_id), str(role)) for agency_id, role in pairs)
+
+
 def may_act(action: Action, dossier: Dossier, user: User | None) -> bool:
     """The role rule of the action, ignoring the current status."""
     if action.system or user is None:
