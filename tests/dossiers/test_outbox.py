@@ -201,3 +201,32 @@ def test_a_broker_outage_never_fails_the_change_and_the_message_waits(
     settings.OUTBOX_BROKER_URL = ""  # the broker is back
     assert outbox.enqueue_drain() is True
     assert outbox.drain()["sent"] == 2  # what the worker (or the beat's periodic drain) does
+
+
+def test_wake_ups_are_debounced_and_the_window_ends_with_a_delayed_drain(settings):
+    """A busy counter publishes a drain now and one a window later, not one per commit; the delayed drain
+    runs after every commit that skipped publishing, so it sends their messages."""
+    import json
+
+    from django.core.cache import cache
+
+    settings.OUTBOX_WAKE_WINDOW = 1
+    settings.OUTBOX_BROKER_URL = ""
+    broker = outbox._shared_redis()
+    key, queue = cache.make_and_validate_key(outbox.WAKE_KEY), settings.CELERY_TASK_DEFAULT_QUEUE
+    broker.delete(key)
+    queued = broker.llen(queue)
+
+    assert outbox.wake_drain() is True  # the first commit of the window
+    assert [outbox.wake_drain() for _ in range(5)] == [False] * 5  # one Redis SET NX each, no publish
+    published = [json.loads(m) for m in broker.lrange(queue, 0, broker.llen(queue) - queued - 1)]
+    assert sorted(m["headers"]["task"] for m in published) == ["dossiers.drain_outbox"] * 2
+    assert sorted(bool(m["headers"]["eta"]) for m in published) == [False, True]  # now, and after the window
+    assert 0 < broker.pttl(key) <= 1000
+
+    broker.delete(key)  # the window is over
+    assert outbox.wake_drain() is True
+    settings.OUTBOX_WAKE_WINDOW = 0  # no window: every commit publishes
+    assert [outbox.wake_drain() for _ in range(2)] == [True, True]
+    broker.delete(key)
+    broker.ltrim(queue, broker.llen(queue) - queued, -1)  # no worker here: drop what this test published
