@@ -195,3 +195,25 @@ def test_the_schema_documents_each_actions_payload(clerk):
     path = schema["paths"]["/api/v1/dossiers/{code}/actions/apologize/"]["post"]
     ref = path["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][ref]["required"]) == {"reason", "new_due_date"}
+
+
+def test_an_intake_by_token_costs_a_fixed_set_of_queries(clerk, ward, birth_registration):
+    """Token, user and memberships in one query; the procedure's parts come from the catalogue cache; the
+    daily number is taken by the last statement before commit, so its row lock is held only for the commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=clerk).key}")
+    payload = intake_payload(birth_registration)
+    assert client.post(URL, payload, format="json").status_code == 201  # the catalogue cache is filled
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["code"].endswith("-0002")
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    # token + user + memberships, procedure, agency | (transaction) dossier, steps, event, webhook
+    # subscriptions, outbox, statistics mark, daily number + code | (commit): was 17 before the cache
+    assert len(statements) == 12, statements
+    assert statements[-2:] == ["WITH", "RELEASE"]  # in a test the transaction is a savepoint
