@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Agency, Role
 from config.errors import InvalidInput, field_error
+from config.rows import get_by
 from procedures.models import Procedure
 
 from .. import selectors, services
@@ -42,7 +43,7 @@ class DossierCursor(CursorPagination):
 
 
 def _by_code(model, code: str, field: str, vi: str, en: str):
-    obj = model.objects.filter(code=code).first()
+    obj = get_by(model, "code", code)
     if obj is None:
         raise InvalidInput(vi, en, fields={field: field_error(vi, en)})
     return obj
@@ -59,7 +60,7 @@ def _receiving_agency(user, code: str | None) -> Agency:
             "Choose the receiving agency.",
             fields={"agency": field_error("Bắt buộc.", "Required.")},
         )
-    return Agency.objects.get(pk=clerk_of[0])
+    return get_by(Agency, "id", clerk_of[0])
 
 
 class DossierListCreateView(generics.ListAPIView):
