@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from ..models import Channel, Dossier, DossierEvent, DossierStep
+from ..models import Channel, Dossier, DossierEvent, DossierStep, Status
 from ..models.dossier import RUNNING
 from ..workflow import ACTION_INPUTS, BOOL, DATE, LONG_TEXT, MISSING, TEXT, USER, allowed_actions
 
@@ -150,12 +150,14 @@ class IntakeSerializer(serializers.Serializer):
     sets = serializers.IntegerField(min_value=1, max_value=99, default=1)
 
 
-class IntakeResultSerializer(serializers.ModelSerializer):
-    appointment = serializers.DateTimeField(source="due_at")
+class IntakeResultSerializer(serializers.Serializer):
+    """Declared field by field: a ModelSerializer rebuilds its fields from the model on every response."""
 
-    class Meta:
-        model = Dossier
-        fields = ["code", "status", "received_at", "appointment", "tracking_pin"]
+    code = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    received_at = serializers.DateTimeField()
+    appointment = serializers.DateTimeField(source="due_at")
+    tracking_pin = serializers.CharField()
 
 
 _FIELDS = {
