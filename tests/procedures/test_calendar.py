@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import holidays
 import pytest
 
-from procedures import calendar as calendar_module
 from procedures.calendar import LOCAL_TZ, WorkingCalendar, appointment_date, calendar, start_day
+from procedures.calendar import working as calendar_module
 from procedures.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
