@@ -30,3 +30,39 @@ def get_by(model: type[Model], column: str, value) -> Model | None:
         cursor.execute(sql, [value])
         row = cursor.fetchone()
     return None if row is None else model.from_db(connection.alias, names, row)
+
+
+@cache
+def _insert_statement(model: type[Model]) -> tuple[str, str, str, list]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return f"INSERT INTO {table} ({columns}) VALUES ", f" RETURNING {pk}", row, fields
+
+
+def insert(*objs: Model) -> None:
+    """INSERT new instances of one model as `save()` would (auto_now values, field preparation), in one
+    statement and without compiling an ORM query; sets their primary keys. Refuses models that save through a
+    save() override or save signals."""
+    from django.db.models.signals import post_save, pre_save
+
+    if not objs:
+        return
+    model = type(objs[0])
+    if pre_save.has_listeners(model) or post_save.has_listeners(model) or model.save is not Model.save:
+        raise TypeError(f"{model.__name__} saves through save() or signals: use the ORM")
+    head, tail, row, fields = _insert_statement(model)
+    values = []
+    for obj in objs:
+        if type(obj) is not model or not obj._state.adding or obj.pk is not None:
+            raise ValueError("insert() writes new rows of one model only")
+        obj._prepare_related_fields_for_save(operation_name="insert")
+        values += [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(head + ", ".join([row] * len(objs)) + tail, values)
+        keys = [r[0] for r in cursor.fetchall()]
+    for obj, key in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding, obj._state.db = False, connection.alias

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Count, Q
 
 from accounts.models import User
+from config import rows
 from procedures import cache as catalogue
 from procedures.calendar import local
 
@@ -54,7 +55,7 @@ def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     ]
     first = steps[0]
     first.started_at, first.assignee = at, clerk
-    DossierStep.objects.bulk_create(steps)
+    rows.insert(*steps)
     dossier.current_step, dossier.assignee = first, clerk
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, Role, User
+from config import rows
 from config.errors import Forbidden, InvalidInput, field_error
 from procedures import cache as catalogue
 from procedures.models import Procedure
@@ -163,7 +164,7 @@ def receive_at_counter(
         dossier.received_by = actor
         clock.start_clock(dossier, at)
         dossier.receive()
-        dossier.save()
+        rows.insert(dossier)
         clock.create_steps(dossier, at, actor)
         record_event(
             dossier,
