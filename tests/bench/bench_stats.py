@@ -17,7 +17,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tests.bench.common import Stopwatch, copy_dossiers, print_table, setup_django
+from tests.bench.common import Stopwatch, copy_dossiers, print_table, received_and_due, setup_django
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PROVINCE_CODE = "BENCH.00.00.H99"
@@ -144,12 +144,7 @@ def _rows(n: int, ward_ids: list[int], procedures: list[tuple[int, int]], seed: 
             "subject": "Đo tải",
             "channel": "online" if rnd.random() < 0.82 else "counter",
             "status": status,
-            "created_at": received,
-            "received_at": received,
-            "clock_started_at": received,
-            "due_at": due,
-            "legal_due_at": due,
-            "original_due_at": due,
+            **received_and_due(received, due),
             "resolved_at": resolved,
             "returned_at": resolved,
             "finished_at": finished,
@@ -164,7 +159,6 @@ def _rows(n: int, ward_ids: list[int], procedures: list[tuple[int, int]], seed: 
             "satisfaction": rnd.choice(("very_satisfied", "satisfied", "satisfied", "not_satisfied"))
             if resolved and rnd.random() < 0.2
             else "",
-            "updated_at": received,
             "competent_agency_id": ward,
             "receiving_agency_id": ward,
             "procedure_id": proc_id,

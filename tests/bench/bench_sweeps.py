@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tests.bench.common import Stopwatch, copy_dossiers, print_table, setup_django
+from tests.bench.common import Stopwatch, copy_dossiers, print_table, received_and_due, setup_django
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2000, 1, 11, 9, 0, tzinfo=TZ)  # a Tuesday
@@ -67,13 +67,7 @@ def _copy(start: int, n: int, agency_id: int, procedure_id: int, due_of, assigne
             yield {
                 "code": f"SWEEPBENCH-{i:08d}",
                 "status": "processing",
-                "created_at": received,
-                "received_at": received,
-                "clock_started_at": received,
-                "due_at": due,
-                "legal_due_at": due,
-                "original_due_at": due,
-                "updated_at": received,
+                **received_and_due(received, due),
                 "competent_agency_id": agency_id,
                 "receiving_agency_id": agency_id,
                 "procedure_id": procedure_id,

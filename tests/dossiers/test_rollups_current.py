@@ -61,13 +61,20 @@ def _touch(dossier: Dossier, **changes) -> None:
     record_event(Dossier.objects.get(pk=dossier.pk), "note", note="Điều chỉnh")
 
 
-@pytest.mark.django_db
-def test_a_change_makes_only_its_agency_stale_and_the_report_mixes_rollups_with_raw(province_data):
-    ids, wards = province_data
-    period = CURRENT["this year"]
+@pytest.fixture
+def built(province_data):
+    """The generated province with its closed months and current month built, at NOW."""
     with time_machine.travel(NOW, tick=False):
         refresh()
         build_current()
+        yield province_data
+
+
+@pytest.mark.django_db
+def test_a_change_makes_only_its_agency_stale_and_the_report_mixes_rollups_with_raw(built):
+    ids, wards = built
+    period = CURRENT["this year"]
+    with time_machine.travel(NOW, tick=False):
         dossier = Dossier.objects.filter(
             competent_agency=wards[0],
             status=Status.PROCESSING,
@@ -146,12 +153,10 @@ def test_the_current_month_task_is_scheduled(settings):
 
 
 @pytest.mark.django_db
-def test_the_report_reads_the_same_number_of_queries_with_one_stale_agency(province_data):
-    ids, wards = province_data
+def test_the_report_reads_the_same_number_of_queries_with_one_stale_agency(built):
+    ids, wards = built
     period = CURRENT["this year"]
     with time_machine.travel(NOW, tick=False):
-        refresh()
-        build_current()
         with CaptureQueriesContext(connection) as fresh:
             aggregate(ids, period, "agency")
         dossier = Dossier.objects.filter(
@@ -160,6 +165,7 @@ def test_the_report_reads_the_same_number_of_queries_with_one_stale_agency(provi
         _touch(dossier, apology_count=1)
         with CaptureQueriesContext(connection) as mixed:
             aggregate(ids, period, "agency")
+
     def raw_counts(captured):
         return [q["sql"] for q in captured.captured_queries if "FROM dossiers_dossier d" in q["sql"]]
 
