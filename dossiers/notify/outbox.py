@@ -57,12 +57,12 @@ def _shared_redis():
 def wake_drain() -> bool:
     """After a commit that wrote messages: wake the drain, at most twice per window across all processes.
 
-    The first commit of a window (settings.OUTBOX_WAKE_WINDOW whole seconds, default 1, 0 for a wake-up per
-    commit; a shared `SET NX` key with
-    that expiry decides) publishes a drain now and one delayed by the window. A later commit in the window
-    publishes nothing: its messages were committed before the key expired, so before the delayed drain runs,
-    which sends them. A busy counter thus costs one Redis round trip per intake instead of a Celery publish,
-    and a message waits at most one window. Returns whether this call published. Never raises.
+    The first commit of a window (settings.OUTBOX_WAKE_WINDOW whole seconds, default 1; 0 for a wake-up per
+    commit), decided by a shared `SET NX` key with that expiry, publishes a drain now and one delayed by the
+    window. A later commit in the window publishes nothing: its messages were committed before the key
+    expired, so before the delayed drain runs, which sends them. A busy counter thus costs one Redis round
+    trip per intake instead of a Celery publish, and a message waits at most one window. Returns whether this
+    call published. Never raises.
     """
     window = int(getattr(settings, "OUTBOX_WAKE_WINDOW", 1))
     if window <= 0:
