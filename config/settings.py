@@ -173,8 +173,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30)),
     },
     "daily-digest": {"task": "dossiers.daily_digest", "schedule": crontab(hour=7, minute=30)},
-    # The current month's rollups, judged at today: agencies changed since their last rebuild (all of them once
-    # a day, when the date moves on).
+    # The current month's rollups, judged at today: agencies changed since their last rebuild (all of them
+    # once a day, when the date moves on).
     "stats-current-month": {
         "task": "dossiers.refresh_current_stats",
         "schedule": float(os.environ.get("STATS_CURRENT_INTERVAL", 60)),
@@ -213,6 +213,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mot-cua@example.gov.v
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "dossiers.notify.backends.LogSmsBackend")
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))  # wait = base * 2^(attempts-1)
+# Seconds in which commits share a wake-up of the drain (one now, one at the window's end); 0: one per commit.
+OUTBOX_WAKE_WINDOW = int(os.environ.get("OUTBOX_WAKE_WINDOW", "1"))
 OUTBOX_BROKER_URL = os.environ.get("OUTBOX_BROKER_URL", "")  # where drain wake-ups go; "" = the Celery broker
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 
