@@ -5,6 +5,18 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 # Counters of one month, the report of that month alone (dossiers.stats.rollup: how months combine).
+# Counts behind the service indicators (dossiers.indicators), summed like the others.
+INDICATOR_FIELDS = (
+    "online",
+    "digitised",
+    "reused",
+    "resolved",
+    "e_results",
+    "rated",
+    "satisfied",
+    "paid",
+    "paid_online",
+)
 SUM_FIELDS = (
     "received_new",
     "finished",
@@ -18,15 +30,7 @@ SUM_FIELDS = (
     "supplemented_new",
     "days_sum",
     "days_n",
-    "online",
-    "digitised",
-    "reused",
-    "resolved",
-    "e_results",
-    "rated",
-    "satisfied",
-    "paid",
-    "paid_online",
+    *INDICATOR_FIELDS,
 )
 FIRST_FIELDS = ("carried_over", "supplemented_carried")  # at the start of the month
 LAST_FIELDS = ("in_progress", "in_progress_on_time", "in_progress_late")  # at the end of the month

@@ -8,7 +8,7 @@ from datetime import date
 from procedures.models import Procedure
 
 from ..models import Channel, Dossier, StatsRollup
-from ..models.stats import FIRST_FIELDS, HIST_DAYS, HIST_FIELDS, LAST_FIELDS, SUM_FIELDS
+from ..models.stats import FIRST_FIELDS, HIST_DAYS, HIST_FIELDS, INDICATOR_FIELDS, LAST_FIELDS, SUM_FIELDS
 from .period import Period
 from .report import BUCKETS, _base, _params, _run
 
@@ -42,17 +42,7 @@ EXTRA = {
     "paid": _PAID,
     "paid_online": f"{_PAID} AND x.paid_online",
 }
-INDICATOR_COUNTS = (
-    "online",
-    "digitised",
-    "reused",
-    "resolved",
-    "e_results",
-    "rated",
-    "satisfied",
-    "paid",
-    "paid_online",
-)
+INDICATOR_COUNTS = INDICATOR_FIELDS
 
 
 def _grouping(columns: dict[str, str], sets: list[tuple[str, ...]]) -> tuple[str, list[str], dict]:
