@@ -23,37 +23,6 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PROVINCE_CODE = "BENCH.00.00.H99"
 COLUMNS = ["query", "scope", "rows", "ms", "raw_ms", "speedup", "x_target", "same"]
 TARGET_MS = 300.0
-COPY_COLUMNS = (
-    "code",
-    "applicant_name",
-    "applicant_phone",
-    "applicant_address",
-    "subject",
-    "channel",
-    "status",
-    "created_at",
-    "received_at",
-    "clock_started_at",
-    "due_at",
-    "legal_due_at",
-    "original_due_at",
-    "resolved_at",
-    "returned_at",
-    "finished_at",
-    "outcome",
-    "supplement_count",
-    "apology_count",
-    "paid_at",
-    "paid_online",
-    "e_result_status",
-    "is_digitised",
-    "reuses_data",
-    "satisfaction",
-    "updated_at",
-    "competent_agency_id",
-    "receiving_agency_id",
-    "procedure_id",
-)
 
 
 def _catalogue(wards: int):
@@ -175,7 +144,7 @@ def generate(n: int, wards: int) -> tuple[object, list[int]]:
     existing = Dossier.objects.filter(competent_agency_id__in=ward_ids).count()
     if existing != n:
         Dossier.objects.filter(competent_agency_id__in=ward_ids).delete()
-        copy_dossiers(_rows(n, ward_ids, procedures), COPY_COLUMNS)
+        copy_dossiers(_rows(n, ward_ids, procedures))
     with connection.cursor() as cur:
         if connection.in_atomic_block:
             cur.execute(f"ANALYZE {Dossier._meta.db_table}")

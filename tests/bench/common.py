@@ -3,6 +3,7 @@ minimal dossier rows."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -60,17 +61,21 @@ def received_and_due(received, due) -> dict[str, object]:
     }
 
 
-def copy_dossiers(rows: Iterable[dict], columns: Sequence[str]) -> None:
-    """COPY dossier rows (dicts over `columns`, the other required columns from DOSSIER_DEFAULTS)."""
+def copy_dossiers(rows: Iterable[dict]) -> None:
+    """COPY dossier rows (dicts with the same keys; the other required columns from DOSSIER_DEFAULTS)."""
     from django.db import connection
 
-    names = [*columns, *(c for c in DOSSIER_DEFAULTS if c not in columns)]
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    names = [*first, *(c for c in DOSSIER_DEFAULTS if c not in first)]
     defaults = [DOSSIER_DEFAULTS.get(c) for c in names]
     with (
         connection.cursor() as cur,
         cur.copy(f"COPY dossiers_dossier ({', '.join(names)}) FROM STDIN") as copy,
     ):
-        for row in rows:
+        for row in itertools.chain([first], rows):
             copy.write_row([row[c] if c in row else d for c, d in zip(names, defaults, strict=True)])
 
 
