@@ -30,15 +30,14 @@ def _statement() -> tuple[str, list[str]]:
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's `Authorization: Token <key>`, same answers and errors; every endpoint then knows the user's
-    (agency, role) pairs without another round trip (dossiers.workflow.memberships). Building the ORM query
+    (agency, role) pairs without another round trip (accounts.scoping.memberships). Building the ORM query
     cost more than running it."""
 
     def authenticate_credentials(self, key):
         from rest_framework.authtoken.models import Token
 
-        from dossiers.workflow import prime_memberships
-
         from .models import User
+        from .scoping import prime_memberships
 
         sql, fields = _statement()
         with connection.cursor() as cursor:

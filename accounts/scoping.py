@@ -51,3 +51,19 @@ def roles_of(user: User) -> set[str]:
     if not user.is_authenticated:
         return set()
     return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+
+
+def memberships(user: User | None) -> frozenset[tuple[int, str]]:
+    """(agency id, role) pairs of the user, read once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_memberships", None)
+    if cached is None:
+        cached = frozenset(Membership.objects.filter(user=user).values_list("agency_id", "role"))
+        user._memberships = cached
+    return cached
+
+
+def prime_memberships(user: User, pairs) -> None:
+    """Give `memberships(user)` pairs read elsewhere (the API's token lookup reads them in its own query)."""
+    user._memberships = frozenset((int(agency_id), str(role)) for agency_id, role in pairs)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "procedures",
     "dossiers",
+    "seeds",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +67,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context.user_roles",
-                "dossiers.context.notifications",
+                "dossiers.views.context.notifications",
             ],
         },
     },
@@ -214,8 +215,6 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "dossiers.notify.backends.LogSmsBack
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))  # wait = base * 2^(attempts-1)
 # Seconds in which commits share a wake-up of the drain (one now, one at the window's end); 0: one per commit.
-OUTBOX_WAKE_WINDOW = int(os.environ.get("OUTBOX_WAKE_WINDOW", "1"))
-OUTBOX_BROKER_URL = os.environ.get("OUTBOX_BROKER_URL", "")  # where drain wake-ups go; "" = the Celery broker
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 
 LOGGING = {

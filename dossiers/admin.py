@@ -3,7 +3,8 @@ edited here: every change goes through dossiers.services), filter failed electro
 
 from django.contrib import admin, messages
 
-from .documents import retry_e_result
+from dossiers.documents.issuing import retry_e_result
+
 from .models import Document, Dossier, DossierEvent, DossierStep
 
 

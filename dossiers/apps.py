@@ -6,4 +6,4 @@ class DossiersConfig(AppConfig):
     verbose_name = "Hồ sơ"
 
     def ready(self):
-        from . import workflow  # noqa: F401  (installs the transition table on Dossier)
+        from dossiers.lifecycle import workflow  # noqa: F401  (installs the transition table on Dossier)

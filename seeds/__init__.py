@@ -1,1 +1,1 @@
-"""Real catalogue data and the demo-data generator."""
+"""Demo and benchmark tooling: the demo dossiers, the bulk generator and their management commands."""

@@ -18,12 +18,12 @@ from django.utils import timezone
 from accounts.demo import CITIZEN, DEMO_WARDS, ROLE_PREFIX, demo_agencies
 from accounts.models import Agency, Role, User
 from config.errors import DomainError
-from dossiers.generator.catalogue import FAMILY, GIVEN, MIDDLE
+from dossiers.lifecycle.services import perform, receive_at_counter, submit_online
+from dossiers.lifecycle.validation import PROVINCE_ID_CODES
 from dossiers.models import Dossier
-from dossiers.services import perform, receive_at_counter, submit_online
-from dossiers.validation import PROVINCE_ID_CODES
 from procedures.calendar import LOCAL_TZ, calendar, local
 from procedures.models import Procedure
+from seeds.generator.catalogue import FAMILY, GIVEN, MIDDLE
 
 PER_WARD = 80
 DAYS_BACK = 45  # calendar days of history
@@ -387,6 +387,6 @@ def seed_demo_dossiers(stdout) -> None:
 
 
 def _story_due(procedure: Procedure, received: datetime) -> datetime:
-    from dossiers.deadlines import appointment_for
+    from dossiers.lifecycle.deadlines import appointment_for
 
     return appointment_for(received, procedure.processing_days, procedure.time_unit)

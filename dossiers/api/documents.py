@@ -12,8 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import NotFound
+from dossiers.documents import issuing as documents
+from dossiers.documents import registers, uploads
 
-from .. import documents, registers, uploads
 from ..models import Document
 from ..views.ratelimit import check_rate
 

@@ -3,7 +3,7 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.models import Role
-from dossiers.workflow import memberships
+from accounts.scoping import memberships
 
 
 class CanReceiveOrRead(BasePermission):

@@ -9,7 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..tracking import track
+from dossiers.public.tracking import track
+
 from ..views.ratelimit import check_rate
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
+from dossiers.lifecycle.workflow import (
+    ACTION_INPUTS,
+    BOOL,
+    DATE,
+    LONG_TEXT,
+    MISSING,
+    TEXT,
+    USER,
+    allowed_actions,
+)
+
 from ..models import Channel, Dossier, DossierEvent, DossierStep, Status
 from ..models.dossier import RUNNING
-from ..workflow import ACTION_INPUTS, BOOL, DATE, LONG_TEXT, MISSING, TEXT, USER, allowed_actions
 
 
 class AgencyRefSerializer(serializers.Serializer):

@@ -8,8 +8,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..stats import parse_period, report_scope
-from ..stats.tables import build
+from dossiers.reporting import parse_period, report_scope
+from dossiers.reporting.tables import build
 
 PARAMETERS = [
     OpenApiParameter(

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from ..workflow import ACTIONS
+from dossiers.lifecycle.workflow import ACTIONS
+
 from . import views
 
 # expire_supplement is the system's own action (deadline sweep), not an endpoint.

@@ -12,12 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Agency, Role
+from accounts.scoping import memberships
 from config.errors import InvalidInput, field_error
 from config.rows import get_by
+from dossiers import selectors
+from dossiers.lifecycle import services
+from dossiers.lifecycle.workflow import ACTIONS
 from procedures.models import Procedure
 
-from .. import selectors, services
-from ..workflow import ACTIONS, memberships
 from .filters import DossierFilter
 from .permissions import CanReceiveOrRead
 from .serializers import (

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
+
+from config.jobs import enqueue, enqueue_on_commit
 
 from ..models import OutboxMessage
 from . import backends, webhooks
@@ -36,70 +37,11 @@ def write(messages: list[OutboxMessage]) -> int:
     if not messages:
         return 0
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
-    transaction.on_commit(wake_drain)
+    enqueue_on_commit(DRAIN_TASK)
     return len(messages)
 
 
-WAKE_KEY = "outbox:wake"  # in the shared cache's namespace (CACHE_PREFIX)
-_redis = None
-
-
-def _shared_redis():
-    """One client per process on the cache's Redis (the cache API builds a client per call)."""
-    global _redis
-    if _redis is None:
-        import redis
-
-        _redis = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-    return _redis
-
-
-def wake_drain() -> bool:
-    """After a commit that wrote messages: wake the drain, at most twice per window across all processes.
-
-    The first commit of a window (settings.OUTBOX_WAKE_WINDOW whole seconds, default 1; 0 for a wake-up per
-    commit), decided by a shared `SET NX` key with that expiry, publishes a drain now and one delayed by the
-    window. A later commit in the window publishes nothing: its messages were committed before the key
-    expired, so before the delayed drain runs, which sends them. A busy counter thus costs one Redis round
-    trip per intake instead of a Celery publish, and a message waits at most one window. Returns whether this
-    call published. Never raises.
-    """
-    window = int(getattr(settings, "OUTBOX_WAKE_WINDOW", 1))
-    if window <= 0:
-        return enqueue_drain()
-    try:
-        first = bool(_shared_redis().set(cache.make_and_validate_key(WAKE_KEY), 1, nx=True, ex=window))
-    except Exception as exc:  # no shared cache: publish every time, as without the window
-        logger.warning("outbox: wake-up window unavailable (%s)", exc)
-        first = True
-    if not first:
-        return False
-    return enqueue_drain() and enqueue_drain(countdown=window)
-
-
-def enqueue_drain(countdown: float | None = None) -> bool:
-    """Ask a worker to drain now (or in `countdown` seconds). Never raises: with the broker down the beat's
-    periodic drain sends later.
-
-    settings.OUTBOX_BROKER_URL (default: the Celery broker) lets the wake-up go elsewhere.
-    """
-    from ..tasks.outbox import drain_outbox
-
-    url = getattr(settings, "OUTBOX_BROKER_URL", "") or None
-    options = {"retry": False, "countdown": countdown} if countdown else {"retry": False}
-    try:
-        if url:
-            from config.celery import app
-
-            with app.connection_for_write(url) as conn:
-                conn.transport_options.update({"socket_connect_timeout": 2, "socket_timeout": 2})
-                drain_outbox.apply_async(connection=conn, **options)
-        else:
-            drain_outbox.apply_async(**options)
-        return True
-    except Exception as exc:  # the broker being down must never undo or fail the business change
-        logger.warning("outbox: could not enqueue the drain (%s); the periodic drain will send", exc)
-        return False
+DRAIN_TASK = "dossiers.drain_outbox"  # with the broker down, beat's periodic drain sends later
 
 
 def _send(message: OutboxMessage, mail_connection) -> None:
@@ -174,5 +116,5 @@ def retry(ids: Iterable[int]) -> int:
             .update(status=State.PENDING, attempts=0, next_attempt_at=timezone.now())
         )
         if n:
-            transaction.on_commit(enqueue_drain)
+            transaction.on_commit(lambda: enqueue(DRAIN_TASK))
     return n

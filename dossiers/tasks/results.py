@@ -6,7 +6,7 @@ from celery import Task, shared_task
 class _ResultTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Called once retries are exhausted: record the failure where staff will see it.
-        from dossiers.documents import mark_result_failed
+        from dossiers.documents.issuing import mark_result_failed
 
         mark_result_failed(args[0] if args else kwargs["dossier_id"], f"{type(exc).__name__}: {exc}")
 
@@ -24,7 +24,7 @@ class _ResultTask(Task):
 )
 def issue_result(self, dossier_id: int) -> int | None:
     """Idempotent: a re-run or duplicate delivery finds the signed document and does nothing."""
-    from dossiers.documents import issue_result_document
+    from dossiers.documents.issuing import issue_result_document
 
     doc = issue_result_document(dossier_id)
     return doc.pk if doc else None

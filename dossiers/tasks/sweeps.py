@@ -6,7 +6,7 @@ from celery import shared_task
 @shared_task(name="dossiers.sweep_deadlines", acks_late=True, ignore_result=True)
 def sweep_deadlines() -> dict | None:
     """Idempotent and locked: a duplicate or overlapping run finds nothing left or skips."""
-    from dossiers.sweeps import sweep_deadlines as run
+    from dossiers.lifecycle.sweeps import sweep_deadlines as run
 
     return run()
 
@@ -14,6 +14,6 @@ def sweep_deadlines() -> dict | None:
 @shared_task(name="dossiers.daily_digest", acks_late=True, ignore_result=True)
 def daily_digest() -> int | None:
     """Working days only; once per user per day."""
-    from dossiers.sweeps import daily_digest as run
+    from dossiers.lifecycle.sweeps import daily_digest as run
 
     return run()

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..queues import PAGE_SIZE, QUEUES, queue_counts, queue_dossiers, queues_for
+from dossiers.selectors.queues import PAGE_SIZE, QUEUES, queue_counts, queue_dossiers, queues_for
+
 from ..selectors import dossiers_visible_to
 
 

@@ -10,8 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError, InvalidInput
+from dossiers.documents import issuing as documents
+from dossiers.documents import registers, uploads
 
-from .. import documents, registers, uploads
 from ..api.documents import download_response, pdf_response
 from .ratelimit import check_rate
 

@@ -11,15 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.scoping import memberships
 from config.errors import Conflict, DomainError, NotFound
+from dossiers.lifecycle.services import perform
+from dossiers.lifecycle.workflow import ACTIONS, allowed_actions
+from dossiers.views.forms import ActionForm
 from procedures.calendar import calendar, local
 
-from ..forms import ActionForm
 from ..models import Document, Status
 from ..models.dossier import OPEN
 from ..selectors import dossier_detail, dossier_history
-from ..services import perform
-from ..workflow import ACTIONS, allowed_actions, memberships
 
 FORM_TITLES = {
     "01": gettext_lazy("Giấy tiếp nhận và hẹn trả kết quả"),

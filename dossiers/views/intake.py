@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Agency, Role
+from accounts.scoping import memberships
 from config.errors import DomainError
+from dossiers.lifecycle.deadlines import appointment_for
+from dossiers.lifecycle.services import receive_at_counter
+from dossiers.views.forms import IntakeForm, procedure_for_intake
 from procedures.selectors import procedures_offered_by, search_procedures
-
-from ..deadlines import appointment_for
-from ..forms import IntakeForm, procedure_for_intake
-from ..services import receive_at_counter
-from ..workflow import memberships
 
 SEARCH_LIMIT = 20
 
@@ -107,7 +106,7 @@ def _receive(request, agency: Agency):
 
 def _attach_scans(request, dossier, form) -> None:
     """Scans chosen at the counter are stored; a refused file is reported, the dossier stays."""
-    from ..uploads import attach_component
+    from dossiers.documents.uploads import attach_component
 
     for req in form.requirements:
         upload = request.FILES.get(f"file_{req.pk}")

@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from config.errors import DomainError, InvalidInput, field_error
+from dossiers.reporting import BUCKETS, bucket_ids, parse_period, report_scope
+from dossiers.reporting import indicators as ind
+from dossiers.reporting.charts import on_time_trend_svg
+from dossiers.reporting.exports import EXPORTERS
+from dossiers.reporting.period import preset_period
+from dossiers.reporting.tables import NAMES, TITLES, build, build_many
 
-from .. import indicators as ind
-from ..charts import on_time_trend_svg
-from ..exports import EXPORTERS
 from ..models import Dossier
-from ..stats import BUCKETS, bucket_ids, parse_period, report_scope
-from ..stats.period import preset_period
-from ..stats.tables import NAMES, TITLES, build, build_many
 
 PAGE_SIZE = 50
 
@@ -125,7 +125,7 @@ def _agency_choices(scope):
 
 
 def _ranking_table(indicators_table, rows):
-    from ..stats.tables import RANKING_COLUMNS, Table
+    from dossiers.reporting.tables import RANKING_COLUMNS, Table
 
     return Table("ranking", TITLES["ranking"], RANKING_COLUMNS, rows, indicators_table.period, "agency")
 

@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
+from dossiers.public.tracking import rate_satisfaction, result_document, track
 
 from ..api.documents import download_response
 from ..models import Dossier
-from ..tracking import rate_satisfaction, result_document, track
 from .ratelimit import check_rate
 
 

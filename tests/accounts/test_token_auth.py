@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from accounts.authentication import TokenAuthentication
 from accounts.models import Role
-from dossiers.workflow import memberships
+from accounts.scoping import memberships
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -84,11 +84,11 @@ def _fixtures(n: int):
 def _measure(small: bool) -> list[dict]:
     from weasyprint import HTML
 
-    from dossiers.documents import render_form
-    from dossiers.forms_pdf import contexts
-    from dossiers.forms_pdf.render import render_html
+    from dossiers.documents.forms import contexts
+    from dossiers.documents.forms.render import render_html
+    from dossiers.documents.issuing import render_form
+    from dossiers.documents.signing import sign_pdf
     from dossiers.models import Document
-    from dossiers.signing import sign_pdf
     from dossiers.tasks.results import issue_result
 
     receipts, results = (3, 3) if small else (100, 50)

@@ -21,7 +21,7 @@ def main(small: bool = False) -> list[dict]:
     setup_django()
     import holidays
 
-    from dossiers.deadlines import appointment_for
+    from dossiers.lifecycle.deadlines import appointment_for
     from procedures.calendar import LOCAL_TZ, calendar
 
     cases = inputs(small)

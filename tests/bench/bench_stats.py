@@ -197,7 +197,7 @@ def _today() -> date:
 
 def build_rollups(agency_ids) -> tuple[int, float]:
     """What `manage.py build_stats_rollups` and the current-month task do, for the bench agencies only."""
-    from dossiers.stats import rollup
+    from dossiers.reporting import rollup
 
     first = _today() - timedelta(days=365)
     months, m = [], first.replace(day=1)
@@ -246,11 +246,11 @@ def _with_stale(agency_ids, fn):
 
 def main(small: bool = False) -> list[dict]:
     setup_django()
-    from dossiers import indicators as ind
-    from dossiers.stats import Period, Scope, bucket_ids, preset_period
-    from dossiers.stats.report import aggregate
-    from dossiers.stats.rollup import next_month as rollup_next
-    from dossiers.stats.tables import build_many
+    from dossiers.reporting import Period, Scope, bucket_ids, preset_period
+    from dossiers.reporting import indicators as ind
+    from dossiers.reporting.report import aggregate
+    from dossiers.reporting.rollup import next_month as rollup_next
+    from dossiers.reporting.tables import build_many
 
     _SMALL[:] = [True] if small else []
     n, wards, repeat = (20_000, 10, 1) if small else (1_000_000, 100, 2)

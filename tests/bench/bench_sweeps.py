@@ -81,7 +81,7 @@ def _reset(changing_ids: list[int]) -> None:
 
 
 def _time_sweep(changing_ids: list[int], k: int, repeat: int) -> tuple[float, dict]:
-    from dossiers.sweeps import sweep_deadlines
+    from dossiers.lifecycle.sweeps import sweep_deadlines
 
     best, counts = float("inf"), {}
     for _ in range(repeat):

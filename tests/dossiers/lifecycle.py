@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dossiers.services import receive_at_counter
+from dossiers.lifecycle.services import receive_at_counter
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9AM = datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # an ordinary working Monday

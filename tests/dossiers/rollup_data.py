@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from dossiers import indicators as ind
 from dossiers.models import Dossier, Status
-from dossiers.stats import Period, aggregate
-from dossiers.stats.scope import Scope
-from dossiers.stats.tables import build_many
+from dossiers.reporting import Period, aggregate
+from dossiers.reporting import indicators as ind
+from dossiers.reporting.scope import Scope
+from dossiers.reporting.tables import build_many
 from tests import factories
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

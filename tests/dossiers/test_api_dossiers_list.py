@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from dossiers.lifecycle.services import perform
 from dossiers.models import Dossier
-from dossiers.services import perform
 from tests import factories
 
 from .lifecycle import (

@@ -6,7 +6,13 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from dossiers.codes import PROVISIONAL_PREFIX, assign_code, format_code, new_dossier_code, new_tracking_pin
+from dossiers.lifecycle.codes import (
+    PROVISIONAL_PREFIX,
+    assign_code,
+    format_code,
+    new_dossier_code,
+    new_tracking_pin,
+)
 from dossiers.models import DailySequence, Dossier
 from tests import factories
 

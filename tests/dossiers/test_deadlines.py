@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from config.errors import InvalidInput
-from dossiers import deadlines
+from dossiers.lifecycle import deadlines
 from procedures.calendar import LOCAL_TZ, calendar
 
 pytestmark = pytest.mark.django_db  # the shared calendar reads local overrides

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import time_machine
 
+from dossiers.lifecycle.services import perform
 from dossiers.models import Dossier, Status
-from dossiers.services import perform
 from dossiers.views.dossier import days_left
 from tests import factories
 from tests.dossiers.lifecycle import MONDAY_9AM, intake, vn
@@ -198,7 +198,7 @@ def test_dossier_of_another_ward_is_not_found(client, province, birth_registrati
 
 
 def test_online_dossier_is_received_from_the_to_receive_tab(client, clerk, ward, birth_registration):
-    from dossiers.services import submit_online
+    from dossiers.lifecycle.services import submit_online
     from tests.dossiers.lifecycle import APPLICANT
 
     citizen = factories.user()

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from dossiers.events import record_event
+from dossiers.documents.uploads import attach_component
+from dossiers.lifecycle.events import record_event
 from dossiers.models import Document, Status
-from dossiers.uploads import attach_component
 from tests import factories
 from tests.dossiers.test_forms_pdf import pdf_text
 from tests.dossiers.test_uploads import EXE, PDF
@@ -173,7 +173,7 @@ class TestRegister:
         assert api.get("/api/v1/registers/form-06.pdf?agency=x").status_code == 400
 
     def test_register_rows_take_one_query(self, period, ward, django_assert_num_queries):
-        from dossiers.registers import register_rows
+        from dossiers.documents.registers import register_rows
 
         with django_assert_num_queries(1):
             assert len(register_rows(ward, dt.date(2026, 11, 1), dt.date(2026, 11, 30))) == 3

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dossiers.documents import issue_result_document
+from dossiers.documents.issuing import issue_result_document
+from dossiers.documents.uploads import attach_component
 from dossiers.models import Dossier, Outcome, Status
-from dossiers.uploads import attach_component
 from tests import factories
 from tests.dossiers.test_uploads import EXE, PDF
 

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from dossiers.stats import Period, bucket_ids
-from dossiers.stats.report import BUCKETS, MAYBE_LATE, _base, _params
+from dossiers.reporting import Period, bucket_ids
+from dossiers.reporting.sql import BUCKETS, MAYBE_LATE
+from dossiers.reporting.sql import base_sql as _base
+from dossiers.reporting.sql import query_params as _params
 
 from .stats_fixture import NOW
 from .stats_fixture import build as build_fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import default_storage
 
-from dossiers.documents import issue_result_document, result_document, retry_e_result
+from dossiers.documents.issuing import issue_result_document, result_document, retry_e_result
+from dossiers.documents.signing import verify_pdf
 from dossiers.models import Document, Dossier, Outcome, Status
-from dossiers.signing import verify_pdf
 from dossiers.tasks.results import issue_result
 from tests import factories
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from dossiers.documents import result_document
+from dossiers.documents.issuing import result_document
+from dossiers.documents.signing import verify_pdf
+from dossiers.lifecycle.actions import perform
 from dossiers.models import Dossier, Outcome, Status
-from dossiers.services.actions import perform
-from dossiers.signing import verify_pdf
 from dossiers.tasks.results import issue_result
 from tests import factories
 from tests.conftest_worker import wait_until

@@ -3,8 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from dossiers.lifecycle.services import perform
 from dossiers.models import DossierEvent
-from dossiers.services import perform
 
 from .lifecycle import (
     fast_passwords,  # noqa: F401  (autouse)

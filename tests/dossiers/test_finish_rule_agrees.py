@@ -15,10 +15,10 @@ from datetime import date, datetime
 import pytest
 import time_machine
 
-from dossiers.deadlines import classify_finish
+from dossiers.lifecycle.deadlines import classify_finish
 from dossiers.models import Status
-from dossiers.stats import Period, bucket_ids
-from dossiers.stats.rollup import build_months, stored
+from dossiers.reporting import Period, bucket_ids
+from dossiers.reporting.rollup import build_months, stored
 from tests import factories
 
 from .stats_fixture import NOW, TZ

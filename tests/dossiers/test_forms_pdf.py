@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
-from dossiers.documents import render_form
-from dossiers.events import record_event
+from dossiers.documents.issuing import render_form
+from dossiers.lifecycle.events import record_event
 from dossiers.models import Status
 from tests import factories
 
@@ -74,7 +74,7 @@ def test_form_01_receipt_lists_applicant_components_and_appointment(received):
 
 
 def test_form_01_carries_a_qr_code_to_the_public_tracking_page(received, settings):
-    from dossiers.forms_pdf.contexts import form_01
+    from dossiers.documents.forms.contexts import form_01
 
     ctx = form_01(received)
     assert ctx["tracking_url"] == f"{settings.PUBLIC_BASE_URL}/tra-cuu/?code={received.code}"

@@ -11,12 +11,12 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
-from dossiers import deadlines
-from dossiers.codes import new_dossier_code
-from dossiers.generator import Options, generate
+from dossiers.lifecycle import deadlines
+from dossiers.lifecycle.codes import new_dossier_code
 from dossiers.models import DailySequence, Dossier, DossierEvent, DossierStep, Status
 from dossiers.models.dossier import FINAL, OPEN
 from procedures.calendar import LOCAL_TZ, calendar, local
+from seeds.generator import Options, generate
 
 pytestmark = pytest.mark.django_db
 END = datetime(2026, 6, 30, 16, 0, tzinfo=LOCAL_TZ)

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from accounts.models import Agency
-from dossiers.indicators import grade, indicators, ranking, score
 from dossiers.models import Channel, Dossier, Status
-from dossiers.stats import Period
+from dossiers.reporting import Period
+from dossiers.reporting.indicators import grade, indicators, ranking, score
 from procedures.models import Procedure
 from tests import factories
 

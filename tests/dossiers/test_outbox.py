@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.db import transaction
 
-from dossiers.events import record_event
+from dossiers.lifecycle.events import record_event
 from dossiers.models import Notification, OutboxMessage, Status
 from dossiers.notify import outbox
 from dossiers.notify.backends import SmsBackend

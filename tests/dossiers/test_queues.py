@@ -7,7 +7,7 @@ import time_machine
 
 from accounts.models import Role
 from dossiers.models import Channel, Dossier, Status
-from dossiers.queues import QUEUES, due_soon_horizon, queue_counts, queue_dossiers, queues_for
+from dossiers.selectors.queues import QUEUES, due_soon_horizon, queue_counts, queue_dossiers, queues_for
 from tests import factories
 from tests.dossiers.lifecycle import MONDAY_9AM, vn
 

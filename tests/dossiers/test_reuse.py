@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.errors import InvalidInput
+from dossiers.documents.uploads import attach_component, reusable_documents, reuse_document
 from dossiers.models import Document, Dossier, Status
-from dossiers.uploads import attach_component, reusable_documents, reuse_document
 from tests import factories
 from tests.dossiers.test_uploads import PDF
 

@@ -7,14 +7,14 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from dossiers.events import record_event
+from dossiers.lifecycle.events import record_event
 from dossiers.models import Dossier, StatsMonth, StatsRollup, Status
-from dossiers.stats import aggregate
-from dossiers.stats.combine import percentile
-from dossiers.stats.coverage import covered_months
-from dossiers.stats.rollup import refresh
-from dossiers.stats.scope import Scope
-from dossiers.stats.tables import build_many
+from dossiers.reporting import aggregate
+from dossiers.reporting.combine import percentile
+from dossiers.reporting.coverage import covered_months
+from dossiers.reporting.rollup import refresh
+from dossiers.reporting.scope import Scope
+from dossiers.reporting.tables import build_many
 
 from .rollup_data import MARCH, NOW, PERIODS, TZ, generate, report
 from .stats_fixture import EXPECTED

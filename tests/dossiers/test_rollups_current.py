@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from dossiers.events import record_event
+from dossiers.lifecycle.events import record_event
 from dossiers.models import Dossier, StatsMonth, Status
-from dossiers.stats import Period, aggregate
-from dossiers.stats.coverage import coverage, covered_months
-from dossiers.stats.marks import mark_dirty
-from dossiers.stats.rollup import build_current, refresh, refresh_current
+from dossiers.reporting import Period, aggregate
+from dossiers.reporting.coverage import coverage, covered_months
+from dossiers.reporting.marks import mark_dirty
+from dossiers.reporting.rollup import build_current, refresh, refresh_current
 from tests import factories
 
 from .rollup_data import NOW, PERIODS, TODAY, TZ, report

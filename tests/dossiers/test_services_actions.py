@@ -5,8 +5,9 @@ import time_machine
 
 from accounts.models import Role
 from config.errors import Conflict, InvalidInput
+from config.jobs import enqueue
+from dossiers.lifecycle.services import expire_supplement, perform
 from dossiers.models import DossierEvent, Status
-from dossiers.services import expire_supplement, perform
 from tests import factories
 
 from .lifecycle import (
@@ -75,8 +76,10 @@ def test_full_path_to_a_returned_result(received, clerk, handler, leader, django
         d = perform(received.code, "resolve", leader, {"outcome": "approved"})
     assert (d.status, d.outcome, d.e_result_status) == (Status.RESOLVED, "approved", "pending")
     assert d.resolved_at == d.finished_at == vn(2026, 3, 4, 10, 0)
-    # issue_result.delay(pk), enqueued once the transaction commits
-    assert [cb.__name__ for cb in callbacks].count("enqueue_result") == 1
+    # the e-result task, enqueued once the transaction commits
+    assert [cb.args for cb in callbacks if getattr(cb, "func", None) is enqueue].count(
+        ("dossiers.issue_result", d.pk)
+    ) == 1
     assert d.assignee == clerk and d.current_step.order == 4  # back to the counter to return it
 
     with at(2026, 3, 4, 14, 0):

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from config.errors import Conflict
+from dossiers.lifecycle.services import perform
 from dossiers.models import Dossier, DossierEvent, Status
-from dossiers.services import perform
 
 from .lifecycle import (
     fast_passwords,  # noqa: F401  (autouse)

@@ -7,8 +7,8 @@ import time_machine
 
 from accounts.models import Role
 from config.errors import Forbidden, InvalidInput
+from dossiers.lifecycle.services import perform, submit_online
 from dossiers.models import Dossier, DossierEvent, Status
-from dossiers.services import perform, submit_online
 from tests import factories
 
 from .lifecycle import (

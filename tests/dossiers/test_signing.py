@@ -10,9 +10,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from config.errors import InvalidInput
-from dossiers.documents import render_result
+from dossiers.documents.issuing import render_result
+from dossiers.documents.signing import SigningUnavailable, p12_path, sign_pdf, verify_pdf
 from dossiers.models import Outcome, Status
-from dossiers.signing import SigningUnavailable, p12_path, sign_pdf, verify_pdf
 from tests import factories
 
 

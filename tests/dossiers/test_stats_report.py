@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from dossiers.models import Status
-from dossiers.stats import Period, aggregate, bucket_ids, summary
+from dossiers.reporting import Period, aggregate, bucket_ids, summary
 from tests import factories
 
 from .stats_fixture import BUCKET_MEMBERS, EXPECTED, NOW, at, build

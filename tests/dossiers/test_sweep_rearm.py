@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import time_machine
 
+from dossiers.lifecycle.services import perform
+from dossiers.lifecycle.sweeps import sweep_deadlines
 from dossiers.models import Dossier, DossierStep, Notification
-from dossiers.services import perform
-from dossiers.sweeps import sweep_deadlines
 
 from .lifecycle import (
     MONDAY_9AM,

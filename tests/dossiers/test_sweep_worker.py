@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from dossiers.events import record_event
+from dossiers.lifecycle.events import record_event
 from dossiers.models import Dossier, OutboxMessage, Status
 from tests import factories
 from tests.conftest_worker import wait_until

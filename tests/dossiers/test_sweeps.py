@@ -13,8 +13,8 @@ from django.core import mail
 from django.db import connection
 
 from accounts.models import Role
+from dossiers.lifecycle.sweeps import LOCK_KEYS, daily_digest, due_soon_limit, sweep_deadlines
 from dossiers.models import DossierEvent, DossierStep, Notification, OutboxMessage, Status
-from dossiers.sweeps import LOCK_KEYS, daily_digest, due_soon_limit, sweep_deadlines
 from tests import factories
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -171,7 +171,7 @@ def test_an_overdue_dossier_still_unmarked_for_due_soon_is_marked_silently(birth
 
 
 def test_an_apology_rearms_the_reminder_for_the_new_appointment(birth_registration, ward, staff):
-    from dossiers.events import record_event
+    from dossiers.lifecycle.events import record_event
 
     handler, _ = staff
     d = make(birth_registration, ward, handler, "2026-11-17 17:00", legal="2026-11-17 17:00")
@@ -320,7 +320,7 @@ def test_query_count_follows_batches_not_changes(birth_registration, ward, staff
 
 
 def test_the_sweep_uses_the_partial_indexes(birth_registration, ward, staff):
-    from dossiers.sweeps import _RUNNING_SQL
+    from dossiers.lifecycle.sweeps import _RUNNING_SQL
 
     handler, _ = staff
     make(birth_registration, ward, handler, "2026-11-20 17:00")

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
+from dossiers.lifecycle.services import perform
 from dossiers.models import Document, Dossier, Status
-from dossiers.services import perform
-from dossiers.tracking import initials, rate_satisfaction, track
+from dossiers.public.tracking import initials, rate_satisfaction, track
 from tests import factories
 from tests.dossiers.lifecycle import MONDAY_9AM, intake
 
@@ -106,7 +106,7 @@ def test_supplement_request_lists_what_is_missing(client, clerk, received):
 
 
 def test_internal_events_stay_off_the_public_timeline(received):
-    from dossiers.events import record_event
+    from dossiers.lifecycle.events import record_event
 
     record_event(received, "internal_note", note="ghi chú nội bộ", public=False)
 

@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.errors import Conflict, InvalidInput
+from dossiers.documents.uploads import attach_component
 from dossiers.models import Document, Dossier, Status
-from dossiers.uploads import attach_component
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -3,7 +3,7 @@
 import pytest
 
 from config.errors import InvalidInput
-from dossiers.validation import (
+from dossiers.lifecycle.validation import (
     citizen_id_error,
     missing_required,
     normalise_phone,

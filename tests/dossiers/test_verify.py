@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from dossiers.documents import issue_result_document
+from dossiers.documents.issuing import issue_result_document
 from dossiers.models import Outcome, Status
 from tests import factories
 

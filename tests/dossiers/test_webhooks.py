@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from dossiers.events import record_event
+from dossiers.lifecycle.events import record_event
 from dossiers.models import OutboxMessage, Status, WebhookSubscription
 from dossiers.notify import outbox, webhooks
 from tests import factories

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from config.errors import Conflict, Forbidden
+from dossiers.lifecycle.services import perform
+from dossiers.lifecycle.workflow import ACTION_INPUTS, ACTIONS, allowed_actions
 from dossiers.models import Dossier, Status
-from dossiers.services import perform
-from dossiers.workflow import ACTION_INPUTS, ACTIONS, allowed_actions
 from tests import factories
 
 from .lifecycle import fast_passwords  # noqa: F401  (autouse)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from dossiers.stats import rollup
+from dossiers.reporting import rollup
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.models import Agency
-from dossiers.signing import CA_CERT_NAME, CA_KEY_NAME, p12_path
+from dossiers.documents.signing import CA_CERT_NAME, CA_KEY_NAME, p12_path
 
 # Fixed start so certificates stay valid under frozen test clocks and old demo data.
 NOT_BEFORE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Agency
 from dossiers.models import StatsMonth
-from dossiers.stats import rollup
+from dossiers.reporting import rollup
 
 
 def _month(text: str) -> date:

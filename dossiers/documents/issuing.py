@@ -1,0 +1,212 @@
+"""Documents the centre issues: printed forms 01–05 and the signed electronic result (render, sign, store)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from config.errors import Conflict, InvalidInput, NotFound
+from config.jobs import enqueue_on_commit
+from dossiers.documents.forms import contexts
+from dossiers.documents.forms.render import render_pdf
+from dossiers.documents.signing import sign_pdf, verify_pdf
+from dossiers.lifecycle.events import record_event
+from dossiers.models import Document, Dossier, Outcome, Status
+from dossiers.selectors import dossiers_visible_to
+
+log = logging.getLogger(__name__)
+
+DOSSIER_FORMS = tuple(contexts.FORMS)
+# A form only makes sense once the event it prints exists.
+FORM_NEEDS_EVENT = {"02": ("request_supplement",), "03": ("refuse_intake", "refuse"), "04": ("apologize",)}
+FORM_NAMES = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+RESULT_READY = (Status.RESOLVED, Status.RETURNED)
+ISSUE_RESULT_TASK = "dossiers.issue_result"  # dossiers.tasks.results
+
+
+def visible_dossiers(user: User):
+    """Dossiers the user may see (dossiers.selectors), with what the forms print already joined."""
+    return dossiers_visible_to(user).select_related(
+        "procedure", "receiving_agency__parent", "competent_agency__parent", "received_by"
+    )
+
+
+def visible_dossier(user: User, code: str) -> Dossier:
+    dossier = visible_dossiers(user).filter(code=code).first()
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ {code}.", f"Dossier {code} not found.")
+    return dossier
+
+
+def visible_document(user: User, document_id: int) -> Document:
+    doc = (
+        Document.objects.select_related("dossier")
+        .filter(pk=document_id, dossier__in=visible_dossiers(user))
+        .first()
+    )
+    if doc is None:
+        raise NotFound("Không tìm thấy tài liệu.", "Document not found.")
+    return doc
+
+
+def render_form(dossier: Dossier, number: str) -> bytes:
+    """PDF of form 01–05 for the dossier; a form whose event has not happened yet is refused."""
+    if number not in contexts.FORMS:
+        raise NotFound("Không có mẫu phiếu này.", f"No form {number}.")
+    needed = FORM_NEEDS_EVENT.get(number)
+    if needed and not dossier.events.filter(action__in=needed).exists():
+        raise Conflict(
+            f"Hồ sơ chưa có thông tin để in {FORM_NAMES[number].lower()}.",
+            f"The dossier has nothing to print on form {number} yet.",
+            code="form_not_applicable",
+        )
+    template, build = contexts.FORMS[number]
+    return render_pdf(template, build(dossier))
+
+
+def render_result(dossier: Dossier) -> bytes:
+    """The unsigned result: the decision on approval, or the letter giving the reasons for a denial."""
+    return render_pdf("pdf/result.html", contexts.result(dossier))
+
+
+def result_document(dossier: Dossier) -> Document | None:
+    """The signed electronic result of the dossier, if issued (for printing or the citizen's download)."""
+    return Document.objects.filter(dossier=dossier, kind=Document.Kind.RESULT, signed=True).first()
+
+
+def issue_result_document(dossier_id: int) -> Document | None:
+    """Render, sign and store the result once; a second call finds the document and changes nothing."""
+    stored: list[str] = []
+    try:
+        return _issue_result_document(dossier_id, stored)
+    except BaseException:
+        for name in stored:  # the row was not committed: remove the file it would have pointed to
+            default_storage.delete(name)
+        raise
+
+
+def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | None:
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure", "competent_agency__parent", "receiving_agency__parent")
+            .get(pk=dossier_id)
+        )
+        existing = Document.objects.filter(dossier=dossier, kind=Document.Kind.RESULT).first()
+        if existing is not None:
+            if dossier.e_result_status != Dossier.EResult.DONE:
+                _set_e_result(dossier, Dossier.EResult.DONE)
+            return existing
+        if dossier.status not in RESULT_READY or dossier.outcome not in Outcome.values:
+            log.warning(
+                "Result not issued for %s: status %s, outcome %r",
+                dossier.code,
+                dossier.status,
+                dossier.outcome,
+            )
+            return None
+        signed, info = sign_pdf(render_result(dossier), dossier.competent_agency.code)
+        info["signed_at"] = timezone.now().isoformat()
+        doc = Document(
+            dossier=dossier,
+            kind=Document.Kind.RESULT,
+            name=f"ket-qua-{dossier.code}.pdf",
+            content_type="application/pdf",
+            size=len(signed),
+            digitised=True,
+            signed=True,
+            sha256=hashlib.sha256(signed).hexdigest(),
+            signature=info,
+        )
+        doc.file.save(doc.name, ContentFile(signed), save=False)
+        try:
+            doc.save()
+            record_event(
+                dossier,
+                "result_issued",
+                note="Kết quả điện tử đã được ký số.",
+                payload={"document_id": doc.pk, "sha256": doc.sha256, "signer": info["signer"]},
+            )
+            _set_e_result(dossier, Dossier.EResult.DONE)
+        except BaseException:
+            doc.file.storage.delete(doc.file.name)  # no orphan file when the row is not written
+            raise
+    return doc
+
+
+def _set_e_result(dossier: Dossier, status: str, error: str = "") -> None:
+    dossier.e_result_status, dossier.e_result_error = status, error
+    dossier.save(update_fields=["e_result_status", "e_result_error", "updated_at"])
+
+
+def mark_result_failed(dossier_id: int, error: str) -> None:
+    """After the last retry: the dossier page shows the error and an operator can retry."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+        if dossier.e_result_status == Dossier.EResult.DONE:
+            return
+        _set_e_result(dossier, Dossier.EResult.FAILED, error[:2000])
+        record_event(dossier, "result_failed", note=error[:500], public=False)
+
+
+def retry_e_result(dossier: Dossier, actor: User | None = None) -> bool:
+    """Queue the result again for a dossier whose issuance failed; False when there is nothing to retry."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.e_result_status == Dossier.EResult.DONE or locked.status not in RESULT_READY:
+            return False
+        _set_e_result(locked, Dossier.EResult.PENDING)
+        record_event(locked, "result_retry", actor=actor, public=False)
+        enqueue_on_commit(ISSUE_RESULT_TASK, locked.pk)
+    return True
+
+
+def verification_for_code(code: str) -> dict:
+    """What the public verify page shows for a dossier code: its result and the signature check."""
+    dossier = Dossier.objects.select_related("procedure", "competent_agency").filter(code=code).first()
+    doc = result_document(dossier) if dossier else None
+    if doc is None:
+        raise NotFound(
+            "Không có kết quả điện tử đã ký số cho mã hồ sơ này.",
+            "No signed electronic result for this dossier code.",
+        )
+    with default_storage.open(doc.file.name, "rb") as fh:
+        verdict = verify_pdf(fh.read())
+    return {
+        "dossier_code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "procedure_code": dossier.procedure.code,
+        "agency": dossier.competent_agency.name,
+        "outcome": dossier.get_outcome_display(),
+        "sha256": doc.sha256,
+        **verdict.as_dict(),
+    }
+
+
+def verify_upload(file) -> dict:
+    """Check an uploaded PDF and, when it is one of our results, name the dossier it belongs to."""
+    if file.size > settings.UPLOAD_MAX_BYTES:
+        raise InvalidInput("Tệp quá lớn.", "The file is too large.", code="file_too_large")
+    content = file.read()
+    result = verify_pdf(content).as_dict()
+    doc = (
+        Document.objects.select_related("dossier__procedure")
+        .filter(sha256=hashlib.sha256(content).hexdigest(), kind=Document.Kind.RESULT)
+        .first()
+    )
+    result["dossier_code"] = doc.dossier.code if doc else ""
+    result["procedure"] = doc.dossier.procedure.name if doc else ""
+    return result

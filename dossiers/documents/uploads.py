@@ -1,0 +1,254 @@
+"""Files attached to a dossier: checked uploads of components, and reuse of earlier digitised data."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import filetype
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.text import get_valid_filename
+
+from accounts.models import User
+from config.errors import Conflict, InvalidInput, field_error
+from dossiers.lifecycle.events import record_event
+from dossiers.models import Document, Dossier
+from dossiers.models.dossier import FINAL
+from procedures.models import DocumentRequirement
+from procedures.text import fold
+
+# Accepted types, by content (never by the name or the browser's claim), and the extension we store them with.
+ACCEPTED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+FORMAT_ALIASES = {"jpeg": "jpg"}
+HEAD_BYTES = 8192
+
+
+def _refuse(vi: str, en: str, code: str) -> InvalidInput:
+    return InvalidInput(vi, en, code=code, fields={"file": field_error(vi, en)})
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The real type of a file from its first bytes; a PDF must also start with the PDF header."""
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime == "application/pdf" and not head.startswith(b"%PDF-"):
+        return None
+    return mime if mime in ACCEPTED else None
+
+
+def check_file(file, requirement: DocumentRequirement | None) -> tuple[str, str, int]:
+    """Size, type and checksum of an upload: (content type, sha256, size), or a clear refusal."""
+    size = file.size
+    limit = settings.UPLOAD_MAX_BYTES
+    if size > limit:
+        raise _refuse(
+            f"Tệp quá lớn ({size / 1048576:.1f} MB); tối đa {limit / 1048576:.0f} MB.",
+            f"The file is too large ({size} bytes); the limit is {limit} bytes.",
+            "file_too_large",
+        )
+    if size == 0:
+        raise _refuse("Tệp rỗng.", "The file is empty.", "file_empty")
+    file.seek(0)
+    mime = sniff_content_type(file.read(HEAD_BYTES))
+    if mime is None:
+        raise _refuse(
+            "Chỉ nhận tệp PDF, JPEG hoặc PNG; nội dung tệp này không phải các định dạng đó.",
+            "Only PDF, JPEG or PNG content is accepted.",
+            "file_type",
+        )
+    if requirement is not None:
+        allowed = {
+            FORMAT_ALIASES.get(f.strip().lower(), f.strip().lower()) for f in requirement.formats.split(",")
+        }
+        if ACCEPTED[mime] not in allowed:
+            raise _refuse(
+                f"Thành phần này chỉ nhận định dạng: {requirement.formats}.",
+                f"This component accepts only: {requirement.formats}.",
+                "file_type",
+            )
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return mime, digest.hexdigest(), size
+
+
+def _check_requirement(dossier: Dossier, requirement: DocumentRequirement | None) -> None:
+    if requirement is not None and requirement.procedure_id != dossier.procedure_id:
+        raise InvalidInput(
+            "Thành phần hồ sơ không thuộc thủ tục của hồ sơ này.",
+            "The component does not belong to this dossier's procedure.",
+            fields={"requirement": field_error("Không hợp lệ.", "Invalid.")},
+        )
+
+
+def _lock_open(dossier: Dossier) -> Dossier:
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.status in FINAL:
+        raise Conflict(
+            "Hồ sơ đã kết thúc, không thể đính kèm thêm tài liệu.",
+            "The dossier is closed; no documents can be attached.",
+            code="dossier_closed",
+        )
+    return locked
+
+
+def _stored_name(requirement: DocumentRequirement | None, original: str, mime: str) -> str:
+    base = os.path.splitext(os.path.basename(original or ""))[0]
+    stem = get_valid_filename(fold(base).replace(" ", "-"))[:80] or "tai-lieu"
+    prefix = f"{requirement.order:02d}-" if requirement else ""
+    return f"{prefix}{stem}.{ACCEPTED[mime]}"
+
+
+def refresh_digitised(dossier: Dossier) -> None:
+    """Dossier.is_digitised: every required component has a digitised file (uploaded or reused)."""
+    required = set(dossier.procedure.requirements.filter(required=True).values_list("id", flat=True))
+    covered = set(
+        dossier.documents.filter(kind=Document.Kind.COMPONENT, digitised=True).values_list(
+            "requirement_id", flat=True
+        )
+    )
+    value = required <= covered if required else bool(covered)
+    if value != dossier.is_digitised:
+        dossier.is_digitised = value
+        dossier.save(update_fields=["is_digitised", "updated_at"])
+
+
+def attach_component(
+    dossier: Dossier,
+    requirement: DocumentRequirement | None,
+    file,
+    actor: User | None,
+    digitised: bool = True,
+) -> Document:
+    """Store a checked file as a component of the dossier; a refused file leaves nothing behind."""
+    _check_requirement(dossier, requirement)
+    mime, sha256, size = check_file(file, requirement)
+    stored = ""
+    try:
+        with transaction.atomic():
+            locked = _lock_open(dossier)
+            doc = Document(
+                dossier=locked,
+                kind=Document.Kind.COMPONENT,
+                requirement=requirement,
+                name=(requirement.name if requirement else os.path.basename(file.name or ""))[:500],
+                content_type=mime,
+                size=size,
+                sha256=sha256,
+                digitised=digitised,
+                uploaded_by=actor,
+            )
+            doc.file.save(_stored_name(requirement, file.name, mime), file, save=False)
+            stored = doc.file.name
+            doc.save()
+            record_event(
+                locked,
+                "document_attached",
+                actor=actor,
+                public=False,
+                payload={
+                    "document_id": doc.pk,
+                    "requirement_id": getattr(requirement, "pk", None),
+                    "name": doc.name,
+                    "sha256": sha256,
+                    "digitised": digitised,
+                },
+            )
+            refresh_digitised(locked)
+    except BaseException:
+        # Also catches errors raised at commit (deferred foreign keys): the row is gone, so is the file.
+        if stored:
+            default_storage.delete(stored)
+        raise
+    dossier.is_digitised = locked.is_digitised
+    return doc
+
+
+def reusable_documents(dossier: Dossier) -> QuerySet[Document]:
+    """The applicant's electronic results and digitised components from their other dossiers."""
+    return (
+        Document.objects.filter(
+            dossier__applicant_id_number=dossier.applicant_id_number, reused_from__isnull=True
+        )
+        .exclude(dossier_id=dossier.pk)
+        .filter(Q(kind=Document.Kind.RESULT, signed=True) | Q(kind=Document.Kind.COMPONENT, digitised=True))
+        .select_related("dossier__procedure", "requirement")
+        .order_by("-created_at", "-id")
+    )
+
+
+def reuse_document(
+    dossier: Dossier, source_document: Document, requirement: DocumentRequirement | None, actor: User | None
+) -> Document:
+    """Attach an earlier digitised file as a component by reference (same stored file, no copy)."""
+    _check_requirement(dossier, requirement)
+    origin = source_document.reused_from or source_document
+    if not reusable_documents(dossier).filter(pk=origin.pk).exists():
+        raise InvalidInput(
+            "Tài liệu này không thuộc dữ liệu số của người nộp hồ sơ.",
+            "This document is not part of the applicant's digitised data.",
+            code="not_reusable",
+        )
+    with transaction.atomic():
+        locked = _lock_open(dossier)
+        existing = locked.documents.filter(reused_from=origin, requirement=requirement).first()
+        if existing is not None:
+            return existing
+        doc = Document.objects.create(
+            dossier=locked,
+            kind=Document.Kind.COMPONENT,
+            requirement=requirement,
+            name=(requirement.name if requirement else origin.name)[:500],
+            file=origin.file.name,
+            content_type=origin.content_type,
+            size=origin.size,
+            sha256=origin.sha256,
+            digitised=True,
+            signed=origin.signed,
+            signature=origin.signature,
+            reused_from=origin,
+            uploaded_by=actor,
+        )
+        record_event(
+            locked,
+            "document_reused",
+            actor=actor,
+            public=False,
+            payload={
+                "document_id": doc.pk,
+                "source_document_id": origin.pk,
+                "source_dossier_id": origin.dossier_id,
+                "name": doc.name,
+            },
+        )
+        if not locked.reuses_data:
+            locked.reuses_data = True
+            locked.save(update_fields=["reuses_data", "updated_at"])
+        refresh_digitised(locked)
+    dossier.reuses_data, dossier.is_digitised = True, locked.is_digitised
+    return doc
+
+
+def dossier_documents(dossier: Dossier) -> QuerySet[Document]:
+    return dossier.documents.select_related("requirement", "uploaded_by").order_by("kind", "id")
+
+
+def requirement_for(dossier: Dossier, requirement_id) -> DocumentRequirement | None:
+    """The requirement chosen in a request, which must belong to the dossier's procedure."""
+    if requirement_id in (None, ""):
+        return None
+    requirement = DocumentRequirement.objects.filter(
+        pk=requirement_id, procedure_id=dossier.procedure_id
+    ).first()
+    if requirement is None:
+        raise InvalidInput(
+            "Thành phần hồ sơ không thuộc thủ tục của hồ sơ này.",
+            "The component does not belong to this dossier's procedure.",
+            fields={"requirement": field_error("Không hợp lệ.", "Invalid.")},
+        )
+    return requirement

@@ -1,0 +1,1 @@
+"""The dossier's life: transition table, deadline rules, codes, validation, events, sweeps, services."""

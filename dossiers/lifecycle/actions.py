@@ -1,0 +1,305 @@
+"""Every action on an existing dossier: one write path that locks the row, checks the table, acts, logs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.scoping import memberships
+from config.errors import InvalidInput, NotFound, field_error
+from config.jobs import enqueue_on_commit
+from dossiers.documents.issuing import ISSUE_RESULT_TASK
+from dossiers.lifecycle import clock
+from dossiers.lifecycle.deadlines import supplement_response_due, validate_new_appointment
+from dossiers.lifecycle.events import record_event
+from dossiers.lifecycle.validation import missing_required, validate_missing_list
+from dossiers.lifecycle.workflow import check_allowed, clean_inputs
+from dossiers.models import Dossier, DossierStep, Outcome, Status
+from procedures.calendar import end_of_office_day, local
+
+
+def lock(dossier: Dossier | str | int) -> Dossier:
+    """The dossier re-read under a row lock (by instance, code or id); the caller holds a transaction."""
+    if isinstance(dossier, Dossier):
+        lookup = {"pk": dossier.pk}
+    elif isinstance(dossier, int):
+        lookup = {"pk": dossier}
+    else:
+        lookup = {"code": dossier}
+    # Lock first, then read: a read joined to other tables in the locking statement could see those rows
+    # as they were before the lock was granted.
+    pk = Dossier.objects.select_for_update().filter(**lookup).values_list("pk", flat=True).first()
+    if pk is not None:
+        return Dossier.objects.select_related(
+            "procedure", "receiving_agency", "competent_agency", "current_step"
+        ).get(pk=pk)
+    raise NotFound("Không tìm thấy hồ sơ.", "Dossier not found.")
+
+
+def perform(dossier: Dossier | str, action: str, actor: User | None, data: dict | None = None) -> Dossier:
+    """Perform `action` on the dossier as `actor` with the action's payload (see workflow.ACTION_INPUTS).
+
+    The row is locked and the status re-checked inside the transaction, so of two conflicting actions at once
+    exactly one succeeds and the other gets a Conflict naming what is still allowed.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        d = lock(dossier)
+        check_allowed(d, action, actor)
+        inputs = clean_inputs(action, data or {})
+        before = d.status
+        payload, note = HANDLERS[action](d, actor, inputs, now)
+        d.save()
+        record_event(
+            d, action, actor=actor, from_status=before, to_status=d.status, note=note, payload=payload, at=now
+        )
+    return d
+
+
+def expire_supplement(dossier_id: int) -> Dossier | None:
+    """System: a supplement request whose response deadline passed stops the dossier. Idempotent: a dossier
+    no longer waiting (or not yet overdue) is left alone and None is returned."""
+    now = timezone.now()
+    with transaction.atomic():
+        d = lock(dossier_id)
+        if d.status != Status.SUPPLEMENT_REQUESTED or not d.supplement_due_at or d.supplement_due_at > now:
+            return None
+        payload, note = _expire_supplement(d, None, {}, now)
+        d.save()
+        record_event(
+            d,
+            "expire_supplement",
+            actor=None,
+            from_status=Status.SUPPLEMENT_REQUESTED,
+            to_status=d.status,
+            note=note,
+            payload=payload,
+            at=now,
+        )
+    return d
+
+
+# --- one handler per action: change the dossier, return (event payload, event note) -----------------------
+
+
+def _receive(d: Dossier, actor, inp: dict, now: datetime):
+    d.received_by = actor
+    clock.start_clock(d, now)
+    d.receive()
+    d.save()
+    clock.create_steps(d, now, actor)
+    return {
+        "due_at": clock.iso(d.due_at),
+        "to_name": d.receiving_agency.name,
+        "assignee_name": actor.display_name,
+    }, ""
+
+
+def _finish(d: Dossier, now: datetime, reason: str) -> None:
+    d.finished_at = now
+    d.outcome_note = reason
+    d.paused_at = None
+    clock.finish_open_steps(d, now)
+
+
+def _refuse_intake(d: Dossier, actor, inp: dict, now: datetime):
+    _finish(d, now, inp["reason"])
+    d.refuse_intake()
+    return {"reason": inp["reason"]}, inp["reason"]
+
+
+def _forward(d: Dossier, actor, inp: dict, now: datetime):
+    current = DossierStep.objects.select_related("agency", "assignee").get(pk=d.current_step_id)
+    nxt = (
+        DossierStep.objects.select_related("agency")
+        .filter(dossier=d, order__gt=current.order)
+        .order_by("order")
+        .first()
+    )
+    if inp["to_user"] is not None:
+        to_user = User.objects.filter(pk=inp["to_user"], is_active=True).first()
+        if to_user is None or (nxt.agency_id, nxt.role) not in memberships(to_user):
+            raise InvalidInput(
+                "Người nhận không giữ vai trò của bước tiếp theo tại cơ quan xử lý.",
+                "The recipient does not hold the next step's role in its agency.",
+                fields={"to_user": field_error("Người nhận không phù hợp.", "Unsuitable recipient.")},
+            )
+    else:
+        to_user = clock.least_busy_holder(nxt.agency_id, nxt.role)
+    current.finished_at = now
+    current.save(update_fields=["finished_at"])
+    nxt.started_at, nxt.assignee = now, to_user
+    nxt.save(update_fields=["started_at", "assignee"])
+    d.current_step, d.assignee = nxt, to_user
+    d.forward()
+    to_name = f"{nxt.agency.name} – {to_user.display_name}" if to_user else nxt.agency.name
+    return {
+        "from_step": current.name,
+        "to_step": nxt.name,
+        "to_step_name": nxt.name,
+        "from_unit": current.agency.name,
+        "to_unit": nxt.agency.name,
+        "from_user": current.assignee_id,
+        "from_user_name": current.assignee.display_name if current.assignee else "",
+        "to_user": to_user.pk if to_user else None,
+        "to_user_name": to_user.display_name if to_user else "",
+        "to_name": to_name,
+        "step_due_at": clock.iso(nxt.due_at),
+    }, inp["note"] or ""
+
+
+def request_supplement_now(d: Dossier, actor, missing: list[dict], note: str, now: datetime) -> None:
+    """Request a supplement listing every missing component at once (also used by counter intake)."""
+    before = d.status
+    clock.pause(d, now)
+    d.supplement_count += 1
+    d.supplement_due_at = supplement_response_due(now)
+    d.request_supplement()
+    d.save()
+    record_event(
+        d,
+        "request_supplement",
+        actor=actor,
+        from_status=before,
+        note=note,
+        at=now,
+        payload={
+            "missing": missing,
+            "supplement_due_at": clock.iso(d.supplement_due_at),
+            "at_intake": before == Status.RECEIVED,
+        },
+    )
+
+
+def _request_supplement(d: Dossier, actor, inp: dict, now: datetime):
+    missing = validate_missing_list(d.procedure, inp["missing"])
+    clock.pause(d, now)
+    d.supplement_count += 1
+    d.supplement_due_at = supplement_response_due(now)
+    at_intake = d.status == Status.RECEIVED
+    d.request_supplement()
+    return {
+        "missing": missing,
+        "supplement_due_at": clock.iso(d.supplement_due_at),
+        "at_intake": at_intake,
+    }, inp["note"] or ""
+
+
+def _supplement(d: Dossier, actor, inp: dict, now: datetime):
+    provided = inp["provided_requirement_ids"] or []
+    missing_required(d.procedure, provided)  # refuses ids of another procedure
+    back_to = clock.status_before_pause(d)
+    change = clock.resume(d, now, restart=back_to == Status.RECEIVED)
+    d.supplement_due_at = None
+    d.supplement(target=back_to)
+    return {**change, "provided_requirement_ids": sorted(provided)}, inp["note"] or ""
+
+
+def _expire_supplement(d: Dossier, actor, inp: dict, now: datetime):
+    reason = "Quá hạn bổ sung hồ sơ mà người nộp chưa bổ sung."
+    _finish(d, now, reason)
+    d.expire_supplement()
+    return {"reason": reason}, reason
+
+
+def _request_payment(d: Dossier, actor, inp: dict, now: datetime):
+    clock.pause(d, now)
+    d.fee_amount = inp["amount"]
+    d.request_payment()
+    return {"amount": inp["amount"]}, inp["note"] or ""
+
+
+def _confirm_payment(d: Dossier, actor, inp: dict, now: datetime):
+    back_to = clock.status_before_pause(d)
+    change = clock.resume(d, now, restart=False)
+    d.paid_at, d.paid_online = now, bool(inp["online"])
+    d.confirm_payment(target=back_to)
+    return {**change, "online": d.paid_online, "amount": d.fee_amount}, inp["note"] or ""
+
+
+def _apologize(d: Dossier, actor, inp: dict, now: datetime):
+    new_due = end_of_office_day(inp["new_due_date"])
+    validate_new_appointment(d.due_at, new_due)
+    if new_due.date() <= local(now).date():
+        raise InvalidInput(
+            "Ngày hẹn mới phải sau hôm nay.",
+            "The new appointment must be after today.",
+            fields={"new_due_date": field_error("Phải sau hôm nay.", "Must be after today.")},
+        )
+    old_due = d.due_at
+    d.due_at = new_due
+    d.apology_count += 1
+    d.apologize()
+    return {
+        "reason": inp["reason"],
+        "old_due_at": clock.iso(old_due),
+        "new_due_at": clock.iso(new_due),
+        "apology_number": d.apology_count,
+    }, inp["reason"]
+
+
+def _withdraw(d: Dossier, actor, inp: dict, now: datetime):
+    _finish(d, now, inp["reason"])
+    d.withdraw()
+    return {"reason": inp["reason"]}, inp["reason"]
+
+
+def _stop(d: Dossier, actor, inp: dict, now: datetime):
+    _finish(d, now, inp["reason"])
+    d.stop()
+    return {"reason": inp["reason"]}, inp["reason"]
+
+
+def _resolve(d: Dossier, actor, inp: dict, now: datetime):
+    d.outcome, d.outcome_note = inp["outcome"], inp["reason"] or ""
+    d.resolved_at = d.finished_at = now
+    d.e_result_status = Dossier.EResult.PENDING
+    if d.current_step_id:
+        DossierStep.objects.filter(pk=d.current_step_id).update(finished_at=now)
+        last = (
+            DossierStep.objects.filter(dossier=d, order__gt=d.current_step.order, role="clerk")
+            .order_by("-order")
+            .first()
+        )
+        if last:  # the result goes back to the counter
+            last.started_at, last.assignee_id = now, d.received_by_id
+            last.save(update_fields=["started_at", "assignee"])
+            d.current_step, d.assignee_id = last, d.received_by_id
+    d.resolve()
+    enqueue_on_commit(ISSUE_RESULT_TASK, d.pk)
+    label = Outcome(d.outcome).label
+    return {"outcome": d.outcome, "reason": d.outcome_note}, d.outcome_note or label
+
+
+def _return_result(d: Dossier, actor, inp: dict, now: datetime):
+    d.return_method, d.returned_at = inp["method"], now
+    clock.finish_open_steps(d, now)
+    d.return_result()
+    return {"method": d.return_method}, inp["note"] or ""
+
+
+def _submit(d: Dossier, actor, inp: dict, now: datetime):
+    d.submitted_at = now
+    d.submit()
+    return {}, ""
+
+
+HANDLERS = {
+    "submit": _submit,
+    "receive": _receive,
+    "refuse_intake": _refuse_intake,
+    "forward": _forward,
+    "request_supplement": _request_supplement,
+    "supplement": _supplement,
+    "expire_supplement": _expire_supplement,
+    "request_payment": _request_payment,
+    "confirm_payment": _confirm_payment,
+    "apologize": _apologize,
+    "withdraw": _withdraw,
+    "stop": _stop,
+    "resolve": _resolve,
+    "return_result": _return_result,
+}

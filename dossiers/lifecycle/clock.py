@@ -1,0 +1,153 @@
+"""Clock and step bookkeeping shared by the actions: start, pause, resume, hand over, finish."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Q
+
+from accounts.models import User
+from config import rows
+from dossiers.lifecycle.deadlines import (
+    appointment_for,
+    due_soon_limit,
+    restart_clock,
+    shift_for_pause,
+    step_due_dates,
+)
+from dossiers.models import Dossier, DossierEvent, DossierStep, Status
+from dossiers.models.dossier import OPEN
+from procedures import cache as catalogue
+from procedures.calendar import local
+
+
+def iso(dt: datetime | None) -> str | None:
+    """A datetime for an event payload, in local time (what forms print)."""
+    return local(dt).isoformat() if dt else None
+
+
+def appointment(dossier: Dossier, start: datetime) -> datetime:
+    """The appointment of a dossier whose clock starts at `start` (the procedure's committed time)."""
+    procedure = dossier.procedure
+    return appointment_for(start, procedure.processing_days, procedure.time_unit)
+
+
+def start_clock(dossier: Dossier, at: datetime) -> None:
+    """Receipt: the clock starts, and the appointment given to the applicant is fixed."""
+    dossier.received_at = dossier.received_at or at
+    dossier.clock_started_at = at
+    due = appointment(dossier, at)
+    dossier.due_at = dossier.legal_due_at = dossier.original_due_at = due
+
+
+def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
+    """The internal steps from the procedure's templates; the first starts now with the receiving clerk."""
+    templates = catalogue.step_templates(dossier.procedure)
+    if not templates:
+        return
+    dues = step_due_dates(at, [t.days for t in templates], not_after=dossier.due_at)
+    steps = [
+        DossierStep(
+            dossier=dossier,
+            order=t.order,
+            name=t.name,
+            role=t.role,
+            due_at=due,
+            agency_id=dossier.receiving_agency_id if t.role == "clerk" else dossier.competent_agency_id,
+        )
+        for t, due in zip(templates, dues, strict=True)
+    ]
+    first = steps[0]
+    first.started_at, first.assignee = at, clerk
+    rows.insert(*steps)
+    dossier.current_step, dossier.assignee = first, clerk
+
+
+def restart_steps(dossier: Dossier, at: datetime) -> None:
+    """The clock restarted (incomplete at intake): every unfinished step is due again from `at`."""
+    steps = list(dossier.steps.filter(finished_at__isnull=True).order_by("order"))
+    if not steps:
+        return
+    dues = step_due_dates(at, [_template_days(dossier, s.order) for s in steps], not_after=dossier.due_at)
+    for step, due in zip(steps, dues, strict=True):
+        step.due_at = due
+        clear_stale_markers(step, at)
+    DossierStep.objects.bulk_update(steps, ["due_at", *MARKERS])
+
+
+MARKERS = ("overdue_at", "due_soon_notified_at")
+
+
+def clear_stale_markers(row: Dossier | DossierStep, at: datetime) -> None:
+    """After its due dates moved, forget the deadline sweeps' markers that no longer hold at `at`, so the
+    sweeps flag the row again against the new dates (they only claim unmarked rows).
+
+    Overdue is judged by the legal due for a dossier (as mark_overdue_dossiers does) and by the due for a
+    step; due soon by the appointment against the same one-working-day window as the sweeps.
+    """
+    due = row.due_at
+    legal_due = row.legal_due_at if isinstance(row, Dossier) else due
+    if row.overdue_at and legal_due and legal_due > at:
+        row.overdue_at = None
+    if row.due_soon_notified_at and due and due > due_soon_limit(at):
+        row.due_soon_notified_at = None
+
+
+def _template_days(dossier: Dossier, order: int) -> int:
+    template = dossier.procedure.steps.filter(order=order).first()
+    return template.days if template else 0
+
+
+def pause(dossier: Dossier, at: datetime) -> None:
+    dossier.paused_at = at
+
+
+def status_before_pause(dossier: Dossier) -> str:
+    """The running status the dossier had when it was paused (read from the event that paused it)."""
+    before = (
+        DossierEvent.objects.filter(dossier=dossier, to_status=dossier.status)
+        .order_by("-at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    return before if before in (Status.RECEIVED, Status.PROCESSING) else Status.PROCESSING
+
+
+def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
+    """End a pause. `restart`: the clock starts again from `at` (a dossier completed after intake);
+    otherwise due dates move by the paused working days. Returns what changed, for the event."""
+    paused_from = dossier.paused_at or at
+    dossier.paused_at = None
+    if restart:
+        dossier.clock_started_at = at
+        due = restart_clock(at, dossier.procedure.processing_days, dossier.procedure.time_unit)
+        dossier.due_at = dossier.legal_due_at = dossier.original_due_at = due
+        clear_stale_markers(dossier, at)
+        restart_steps(dossier, at)
+        return {"restarted": True, "paused_working_days": 0, "due_at": iso(due)}
+    dossier.due_at, days = shift_for_pause(dossier.due_at, paused_from, at)
+    if dossier.legal_due_at:
+        dossier.legal_due_at, _ = shift_for_pause(dossier.legal_due_at, paused_from, at)
+    dossier.paused_working_days += days
+    if days:
+        clear_stale_markers(dossier, at)
+        steps = list(dossier.steps.filter(finished_at__isnull=True, due_at__isnull=False))
+        for step in steps:
+            step.due_at, _ = shift_for_pause(step.due_at, paused_from, at)
+            clear_stale_markers(step, at)
+        DossierStep.objects.bulk_update(steps, ["due_at", *MARKERS])
+    return {"restarted": False, "paused_working_days": days, "due_at": iso(dossier.due_at)}
+
+
+def least_busy_holder(agency_id: int, role: str) -> User | None:
+    """The member holding `role` in the agency with the fewest open dossiers (ties: oldest account)."""
+    return (
+        User.objects.filter(memberships__agency_id=agency_id, memberships__role=role, is_active=True)
+        .annotate(load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=OPEN)))
+        .order_by("load", "id")
+        .first()
+    )
+
+
+def finish_open_steps(dossier: Dossier, at: datetime) -> None:
+    dossier.steps.filter(started_at__isnull=False, finished_at__isnull=True).update(finished_at=at)

@@ -1,0 +1,412 @@
+"""The transition table: which action moves which status to which, who may do it, and under what condition.
+
+Each row becomes a django-fsm `@transition` method on Dossier (`graph_transitions dossiers.Dossier` draws the
+table); dossiers.services performs the actions and is the only caller of those methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django_fsm import RETURN_VALUE, transition
+
+from accounts.models import Role, User
+from accounts.scoping import memberships
+from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from dossiers.models import Dossier, Outcome, Status
+from dossiers.models.dossier import PAUSED, RUNNING
+
+S = Status
+RECEIVING, COMPETENT, EITHER = "receiving", "competent", "either"
+
+
+def _has_next_step(d: Dossier) -> bool:
+    """There is a step after the current one to hand the dossier over to."""
+    if d.current_step_id is None:
+        return False
+    order = d.current_step.order
+    return d.steps.filter(order__gt=order).exists()
+
+
+def _supplement_overdue(d: Dossier) -> bool:
+    return d.supplement_due_at is not None and d.supplement_due_at <= timezone.now()
+
+
+def _has_appointment(d: Dossier) -> bool:
+    return d.due_at is not None
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: tuple[str, ...]
+    target: str | None  # None: the status does not change; "return" : services choose among `returns`
+    roles: tuple[str, ...] = ()  # staff roles allowed, held in the agency of `side`
+    side: str = EITHER
+    applicant: bool = False  # the citizen who filed it online may act
+    system: bool = False  # only the system (no actor) acts
+    condition: Callable[[Dossier], bool] | None = None
+    step_holder: bool = False  # the actor must hold the current internal step's role (hand-over)
+    returns: tuple[str, ...] = field(default=())
+    label: str = ""
+    label_en: str = ""
+
+
+STAFF = (Role.CLERK, Role.HANDLER, Role.LEADER)
+
+# The one table. Order is the order buttons appear on the dossier page.
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action("submit", (S.DRAFT,), S.SUBMITTED, applicant=True, label="Nộp hồ sơ", label_en="Submit"),
+        Action(
+            "receive",
+            (S.SUBMITTED,),
+            S.RECEIVED,
+            (Role.CLERK,),
+            RECEIVING,
+            label="Tiếp nhận",
+            label_en="Receive",
+        ),
+        Action(
+            "refuse_intake",
+            (S.SUBMITTED,),
+            S.REFUSED,
+            (Role.CLERK,),
+            RECEIVING,
+            label="Từ chối tiếp nhận",
+            label_en="Refuse intake",
+        ),
+        Action(
+            "forward",
+            RUNNING,
+            S.PROCESSING,
+            STAFF,
+            EITHER,
+            condition=_has_next_step,
+            step_holder=True,
+            label="Chuyển xử lý",
+            label_en="Forward",
+        ),
+        Action(
+            "request_supplement",
+            RUNNING,
+            S.SUPPLEMENT_REQUESTED,
+            (Role.CLERK, Role.HANDLER),
+            EITHER,
+            label="Yêu cầu bổ sung",
+            label_en="Request supplement",
+        ),
+        Action(
+            "supplement",
+            (S.SUPPLEMENT_REQUESTED,),
+            "return",
+            (Role.CLERK,),
+            RECEIVING,
+            applicant=True,
+            returns=RUNNING,
+            label="Nhận bổ sung",
+            label_en="Supplement received",
+        ),
+        Action(
+            "expire_supplement",
+            (S.SUPPLEMENT_REQUESTED,),
+            S.STOPPED,
+            system=True,
+            condition=_supplement_overdue,
+            label="Quá hạn bổ sung",
+            label_en="Supplement expired",
+        ),
+        Action(
+            "request_payment",
+            RUNNING,
+            S.AWAITING_PAYMENT,
+            (Role.CLERK, Role.HANDLER),
+            EITHER,
+            label="Yêu cầu nộp phí",
+            label_en="Request payment",
+        ),
+        Action(
+            "confirm_payment",
+            (S.AWAITING_PAYMENT,),
+            "return",
+            (Role.CLERK,),
+            RECEIVING,
+            applicant=True,
+            returns=RUNNING,
+            label="Xác nhận đã nộp phí",
+            label_en="Confirm payment",
+        ),
+        Action(
+            "apologize",
+            (*RUNNING, *PAUSED),
+            None,
+            (Role.HANDLER, Role.LEADER),
+            COMPETENT,
+            condition=_has_appointment,
+            label="Xin lỗi, hẹn lại",
+            label_en="Apologise and reschedule",
+        ),
+        Action(
+            "withdraw",
+            (S.SUBMITTED, *RUNNING, *PAUSED),
+            S.WITHDRAWN,
+            (Role.CLERK,),
+            RECEIVING,
+            applicant=True,
+            label="Rút hồ sơ",
+            label_en="Withdraw",
+        ),
+        Action(
+            "stop",
+            (*RUNNING, *PAUSED),
+            S.STOPPED,
+            (Role.HANDLER, Role.LEADER),
+            COMPETENT,
+            label="Dừng xử lý",
+            label_en="Stop",
+        ),
+        Action(
+            "resolve",
+            RUNNING,
+            S.RESOLVED,
+            (Role.LEADER,),
+            COMPETENT,
+            label="Phê duyệt kết quả",
+            label_en="Resolve",
+        ),
+        Action(
+            "return_result",
+            (S.RESOLVED,),
+            S.RETURNED,
+            (Role.CLERK,),
+            RECEIVING,
+            label="Trả kết quả",
+            label_en="Return result",
+        ),
+    ]
+}
+
+TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING = "text", "long_text", "date", "bool", "user", "missing"
+
+
+@dataclass(frozen=True)
+class Input:
+    kind: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+# What each action's payload carries (the API documents and validates these; services read them).
+ACTION_INPUTS: dict[str, dict[str, Input]] = {
+    "submit": {},
+    "receive": {},
+    "refuse_intake": {"reason": Input(LONG_TEXT, True, help="Lý do từ chối (Mẫu 03)")},
+    "forward": {
+        "to_user": Input(USER, help="Người nhận; mặc định người giữ vai trò của bước sau"),
+        "note": Input(LONG_TEXT, help="Kết quả, ghi chú của bước (Mẫu 05)"),
+    },
+    "request_supplement": {
+        "missing": Input(MISSING, True, help="Mọi thành phần cần bổ sung, mỗi mục một lý do"),
+        "note": Input(LONG_TEXT),
+    },
+    "supplement": {
+        "provided_requirement_ids": Input("ids", help="Thành phần đã bổ sung"),
+        "note": Input(LONG_TEXT),
+    },
+    "expire_supplement": {},
+    "request_payment": {"amount": Input("int", True, help="Số tiền (đồng)"), "note": Input(LONG_TEXT)},
+    "confirm_payment": {"online": Input(BOOL, help="Thanh toán trực tuyến"), "note": Input(LONG_TEXT)},
+    "apologize": {
+        "reason": Input(LONG_TEXT, True, help="Lý do chậm (Mẫu 04)"),
+        "new_due_date": Input(DATE, True, help="Ngày hẹn trả mới, sau ngày hẹn cũ"),
+    },
+    "withdraw": {"reason": Input(LONG_TEXT, True)},
+    "stop": {"reason": Input(LONG_TEXT, True)},
+    "resolve": {
+        "outcome": Input(TEXT, True, tuple(Outcome.values)),
+        "reason": Input(LONG_TEXT, help="Bắt buộc khi từ chối giải quyết"),
+    },
+    "return_result": {
+        "method": Input(TEXT, True, tuple(Dossier.ReturnMethod.values)),
+        "note": Input(LONG_TEXT),
+    },
+}
+
+
+def clean_inputs(action: str, data: dict) -> dict:
+    """The action's payload checked against ACTION_INPUTS; unknown keys are ignored, every error reported."""
+    spec = ACTION_INPUTS[action]
+    data = data if isinstance(data, dict) else {}
+    clean, errors = {}, {}
+    for name, inp in spec.items():
+        value = data.get(name)
+        if value in (None, "", []):
+            if inp.required:
+                errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
+            clean[name] = False if inp.kind == BOOL else None
+            continue
+        try:
+            clean[name] = _coerce(inp, value)
+        except (TypeError, ValueError):
+            errors[name] = field_error("Giá trị không hợp lệ.", "Invalid value.")
+    if action == "resolve" and clean.get("outcome") == Outcome.DENIED and not clean.get("reason"):
+        errors["reason"] = field_error("Cần nêu lý do từ chối giải quyết.", "Give the reason for the denial.")
+    if errors:
+        raise InvalidInput("Dữ liệu thao tác chưa hợp lệ.", "Invalid action input.", fields=errors)
+    return clean
+
+
+def _coerce(inp: Input, value):
+    if inp.kind in (TEXT, LONG_TEXT):
+        if not isinstance(value, str):
+            raise TypeError
+        text = value.strip()
+        if inp.choices and text not in inp.choices:
+            raise ValueError
+        if len(text) > (2000 if inp.kind == LONG_TEXT else 255):
+            raise ValueError
+        return text
+    if inp.kind == DATE:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if inp.kind == BOOL:
+        if not isinstance(value, bool):
+            raise TypeError
+        return value
+    if inp.kind in ("int", USER):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError
+        number = int(value)
+        if number < 0 or number > 2_000_000_000:
+            raise ValueError
+        return number
+    if inp.kind == "ids":
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise TypeError
+        return value
+    if inp.kind == MISSING:
+        if not isinstance(value, list):
+            raise TypeError
+        return value  # validation.validate_missing_list checks the items against the procedure
+    raise ValueError(inp.kind)
+
+
+# --- who may act ---
+
+
+def may_act(action: Action, dossier: Dossier, user: User | None) -> bool:
+    """The role rule of the action, ignoring the current status."""
+    if action.system or user is None:
+        return action.system and user is None
+    if action.applicant and dossier.applicant_user_id and dossier.applicant_user_id == user.pk:
+        return True
+    agencies = {
+        RECEIVING: (dossier.receiving_agency_id,),
+        COMPETENT: (dossier.competent_agency_id,),
+        EITHER: (dossier.receiving_agency_id, dossier.competent_agency_id),
+    }[action.side]
+    held = memberships(user)
+    return any((agency_id, role) in held for agency_id in agencies for role in action.roles)
+
+
+def holds_current_step(dossier: Dossier, user: User | None) -> bool:
+    """The user holds the role of the dossier's current step in that step's agency."""
+    step = dossier.current_step
+    return step is not None and (step.agency_id, step.role) in memberships(user)
+
+
+def _may_act_now(action: Action, dossier: Dossier, user: User | None) -> bool:
+    return may_act(action, dossier, user) and (not action.step_holder or holds_current_step(dossier, user))
+
+
+def _condition_met(action: Action, dossier: Dossier) -> bool:
+    return action.condition is None or action.condition(dossier)
+
+
+def allowed_actions(dossier: Dossier, user: User | None) -> list[str]:
+    """The actions `user` may perform on the dossier now, in table order (the dossier page shows these)."""
+    return [
+        a.name
+        for a in ACTIONS.values()
+        if dossier.status in a.sources and _may_act_now(a, dossier, user) and _condition_met(a, dossier)
+    ]
+
+
+def action_named(name: str) -> Action:
+    try:
+        return ACTIONS[name]
+    except KeyError:
+        raise NotFound(
+            f"Không có thao tác {name}.", f"No such action: {name}.", code="unknown_action"
+        ) from None
+
+
+def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
+    """Raise Conflict (wrong status or condition) or Forbidden (wrong role), naming the allowed actions."""
+    action = action_named(name)
+    status_label = Status(dossier.status).label
+    if dossier.status not in action.sources or not _condition_met(action, dossier):
+        allowed = allowed_actions(dossier, user)
+        raise Conflict(
+            f"Không thể thực hiện «{action.label}» khi hồ sơ ở trạng thái «{status_label}».",
+            f"Cannot {action.label_en.lower()} a dossier in status '{dossier.status}'.",
+            code="action_not_allowed",
+            status=dossier.status,
+            allowed_actions=allowed,
+        )
+    if not may_act(action, dossier, user):
+        raise Forbidden(
+            f"Bạn không có quyền thực hiện «{action.label}» cho hồ sơ này.",
+            f"You may not {action.label_en.lower()} this dossier.",
+            code="role_not_allowed",
+            status=dossier.status,
+            allowed_actions=allowed_actions(dossier, user),
+        )
+    if action.step_holder and not holds_current_step(dossier, user):
+        raise Conflict(
+            f"Hồ sơ đã chuyển sang bước «{dossier.current_step.name}», không còn do bạn xử lý.",
+            f"The dossier has moved on to the step '{dossier.current_step.name}', no longer yours.",
+            code="step_moved_on",
+            status=dossier.status,
+            allowed_actions=allowed_actions(dossier, user),
+        )
+    return action
+
+
+# --- the table as django-fsm transitions on Dossier ---
+
+
+def _install_transitions() -> None:
+    status_field = Dossier._meta.get_field("status")
+    for action in ACTIONS.values():
+
+        def method(self, target: str | None = None):
+            return target
+
+        method.__name__ = method.__qualname__ = action.name
+        method.__doc__ = f"{action.label} ({action.label_en})."
+        options = {
+            "field": status_field,
+            "conditions": [action.condition] if action.condition else [],
+            "permission": lambda instance, user, _a=action: _may_act_now(_a, instance, user),
+            "custom": {"label": action.label, "label_en": action.label_en},
+        }
+        if action.target is None:
+            # The status stays: one transition per source onto itself (drawn as a loop).
+            for source in action.sources:
+                method = transition(source=source, target=source, **options)(method)
+        else:
+            target = RETURN_VALUE(*action.returns) if action.target == "return" else action.target
+            method = transition(source=list(action.sources), target=target, **options)(method)
+        setattr(Dossier, action.name, method)
+    # The field collected the model's transitions when the class was prepared; collect again with ours.
+    status_field._collect_transitions(sender=Dossier)
+
+
+_install_transitions()

@@ -1,0 +1,143 @@
+"""The desk's work queues: name, label, filter and ordering of each tab, and all tab counts in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from accounts.scoping import memberships
+from dossiers.models import Dossier, Status
+from dossiers.models.dossier import OPEN, RUNNING
+from dossiers.selectors import dossiers_visible_to
+from procedures.calendar import calendar, end_of_office_day, local
+
+PAGE_SIZE = 50
+
+
+def due_soon_horizon(now: datetime) -> datetime:
+    """End of the next working day: a dossier due before then is due within one working day."""
+    return end_of_office_day(calendar.next_working_day(local(now).date()))
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str
+    label: str
+    roles: tuple[str, ...]  # who sees the tab
+    where: Callable[[User, datetime], Q]
+    ordering: tuple[str, ...]
+
+
+def _leader_agencies(user: User) -> list[int]:
+    return sorted(a for a, r in memberships(user) if r == Role.LEADER)
+
+
+CLERK, HANDLER, LEADER = Role.CLERK, Role.HANDLER, Role.LEADER
+
+QUEUES: dict[str, Queue] = {
+    q.name: q
+    for q in [
+        Queue(
+            "to_receive",
+            _("Chờ tiếp nhận"),
+            (CLERK,),
+            lambda u, now: Q(status=Status.SUBMITTED),
+            ("submitted_at", "id"),
+        ),
+        Queue(
+            "mine",
+            _("Giao cho tôi"),
+            (CLERK, HANDLER, LEADER),
+            lambda u, now: Q(assignee_id=u.pk, status__in=[*RUNNING, Status.RESOLVED]),
+            ("due_at", "id"),
+        ),
+        Queue(
+            "to_approve",
+            _("Chờ phê duyệt"),
+            (LEADER,),
+            lambda u, now: Q(
+                status__in=RUNNING, current_step__role=LEADER, competent_agency_id__in=_leader_agencies(u)
+            ),
+            ("due_at", "id"),
+        ),
+        Queue(
+            "in_progress",
+            _("Đang xử lý"),
+            (CLERK, HANDLER, LEADER),
+            lambda u, now: Q(status__in=[*RUNNING, Status.AWAITING_PAYMENT]),
+            ("due_at", "id"),
+        ),
+        Queue(
+            "due_soon",
+            _("Sắp đến hạn"),
+            (CLERK, HANDLER, LEADER),
+            lambda u, now: Q(status__in=RUNNING, due_at__gte=now, due_at__lte=due_soon_horizon(now)),
+            ("due_at", "id"),
+        ),
+        Queue(
+            "overdue",
+            _("Quá hạn"),
+            (CLERK, HANDLER, LEADER),
+            lambda u, now: Q(status__in=RUNNING, due_at__lt=now),
+            ("due_at", "id"),
+        ),
+        Queue(
+            "supplement",
+            _("Chờ bổ sung"),
+            (CLERK, HANDLER),
+            lambda u, now: Q(status=Status.SUPPLEMENT_REQUESTED),
+            ("supplement_due_at", "id"),
+        ),
+        Queue(
+            "to_return",
+            _("Chờ trả kết quả"),
+            (CLERK,),
+            lambda u, now: Q(status=Status.RESOLVED),
+            ("resolved_at", "id"),
+        ),
+    ]
+}
+
+
+QUEUE_STATUSES = (*OPEN, Status.RESOLVED)
+
+
+def queues_for(user: User) -> list[Queue]:
+    """The tabs the user's roles give, in table order (a superuser sees them all)."""
+    roles = {r for _a, r in memberships(user)}
+    if user.is_superuser:
+        return list(QUEUES.values())
+    return [q for q in QUEUES.values() if roles & set(q.roles)]
+
+
+def queue_counts(
+    user: User, queues: list[Queue], now: datetime | None = None, base: QuerySet[Dossier] | None = None
+) -> dict[str, int]:
+    """Every tab's count in one aggregate query over the user's visible dossiers."""
+    now = now or timezone.now()
+    if not queues:
+        return {}
+    aggregates = {q.name: Count("id", filter=q.where(user, now)) for q in queues}
+    # Every queue is a subset of the open or resolved dossiers; saying so lets the (agency, status, due)
+    # indexes skip the returned and other final dossiers, which are most of a centre's table.
+    base = dossiers_visible_to(user) if base is None else base
+    return base.filter(status__in=QUEUE_STATUSES).aggregate(**aggregates)
+
+
+def queue_dossiers(
+    user: User, queue: Queue, now: datetime | None = None, base: QuerySet[Dossier] | None = None
+) -> QuerySet[Dossier]:
+    """The queue's dossiers with what a row shows (procedure, assignee, step), in the queue's order."""
+    now = now or timezone.now()
+    return (
+        (dossiers_visible_to(user) if base is None else base)
+        .filter(queue.where(user, now))
+        .select_related("procedure", "assignee", "current_step")
+        .order_by(*queue.ordering)
+    )

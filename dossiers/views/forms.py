@@ -1,0 +1,247 @@
+"""Django forms of the desk: counter intake, and one form per workflow action built from ACTION_INPUTS."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency, User
+from dossiers.lifecycle.workflow import ACTION_INPUTS, BOOL, DATE, LONG_TEXT, MISSING, USER
+from dossiers.models import Dossier, DossierStep, Outcome
+from dossiers.models.dossier import RUNNING
+from procedures.models import Procedure
+
+APPLICANT_FIELDS = {
+    "name": "applicant_name",
+    "id_number": "applicant_id_number",
+    "phone": "applicant_phone",
+    "email": "applicant_email",
+    "address": "applicant_address",
+}
+
+
+class IntakeForm(forms.Form):
+    """Counter intake; the service checks the rules, this form only reads the request."""
+
+    procedure = forms.IntegerField(widget=forms.HiddenInput)
+    agency = forms.IntegerField(widget=forms.HiddenInput)
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=255)
+    applicant_id_number = forms.CharField(
+        label=_("Số định danh cá nhân (12 số)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    applicant_email = forms.CharField(
+        label=_("Thư điện tử"), max_length=254, required=False, widget=forms.EmailInput
+    )
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    subject = forms.CharField(
+        label=_("Nội dung yêu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1)
+    supplement_now = forms.BooleanField(
+        label=_("Tiếp nhận và yêu cầu bổ sung ngay các thành phần bắt buộc còn thiếu"), required=False
+    )
+    supplement_reason = forms.CharField(label=_("Lý do bổ sung"), required=False, max_length=500)
+
+    def __init__(self, *args, requirements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requirements = list(requirements)
+        for req in self.requirements:
+            self.fields[f"provided_{req.pk}"] = forms.BooleanField(label=req.name, required=False)
+
+    def provided_ids(self) -> list[int]:
+        return [r.pk for r in self.requirements if self.cleaned_data.get(f"provided_{r.pk}")]
+
+    def applicant(self) -> dict:
+        return {key: self.cleaned_data.get(name) or "" for key, name in APPLICANT_FIELDS.items()}
+
+    def missing(self) -> list[dict] | None:
+        """The supplement list at intake: every required component not ticked, with the clerk's reason."""
+        if not self.cleaned_data.get("supplement_now"):
+            return None
+        reason = self.cleaned_data.get("supplement_reason") or str(_("Chưa nộp khi tiếp nhận"))
+        provided = set(self.provided_ids())
+        return [
+            {"requirement_id": r.pk, "name": r.name, "reason": reason}
+            for r in self.requirements
+            if r.required and r.pk not in provided
+        ]
+
+    def add_domain_errors(self, fields: dict) -> None:
+        """Per-field messages of a DomainError shown beside the form's own fields."""
+        for name, error in fields.items():
+            target = APPLICANT_FIELDS.get(name, name)
+            if target == "provided_requirement_ids" or target.startswith("missing"):
+                target = None
+            elif target not in self.fields:
+                target = None
+            self.add_error(target, error.get("message", ""))
+
+
+def procedure_for_intake(procedure_id, agency: Agency) -> Procedure | None:
+    from procedures.selectors import procedures_offered_by
+
+    try:
+        pk = int(procedure_id)
+    except (TypeError, ValueError):
+        return None
+    return procedures_offered_by(agency).prefetch_related("requirements").filter(pk=pk).first()
+
+
+# --- action forms ---
+
+FIELD_LABELS = {
+    "reason": _("Lý do"),
+    "note": _("Ghi chú"),
+    "to_user": _("Chuyển cho"),
+    "new_due_date": _("Ngày hẹn trả mới"),
+    "outcome": _("Kết quả giải quyết"),
+    "method": _("Hình thức trả kết quả"),
+    "amount": _("Số tiền (đồng)"),
+    "online": _("Thanh toán trực tuyến"),
+    "provided_requirement_ids": _("Thành phần đã bổ sung"),
+    "missing": _("Thành phần cần bổ sung"),
+}
+CHOICE_LABELS = {"outcome": Outcome.choices, "method": Dossier.ReturnMethod.choices}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def next_step_candidates(dossier: Dossier) -> list[tuple[str, str]]:
+    """Holders of the next step's role in its agency, least busy first (the default when none is chosen)."""
+    if dossier.current_step_id is None:
+        return []
+    nxt = (
+        DossierStep.objects.filter(dossier=dossier, order__gt=dossier.current_step.order)
+        .order_by("order")
+        .first()
+    )
+    if nxt is None:
+        return []
+    users = (
+        User.objects.filter(is_active=True, memberships__agency_id=nxt.agency_id, memberships__role=nxt.role)
+        .annotate(load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=RUNNING)))
+        .order_by("load", "id")
+    )
+    return [(str(u.pk), u.display_name) for u in users]
+
+
+class ActionForm(forms.Form):
+    """The inputs of one action (workflow.ACTION_INPUTS), turned into the payload `services.perform` reads."""
+
+    def __init__(self, action: str, dossier: Dossier, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action, self.dossier = action, dossier
+        self.missing_rows = []
+        for name, inp in ACTION_INPUTS[action].items():
+            label = FIELD_LABELS.get(name, name)
+            if inp.kind == MISSING:
+                self._add_missing_fields()
+            elif name in CHOICE_LABELS:
+                self.fields[name] = forms.ChoiceField(
+                    label=label, choices=CHOICE_LABELS[name], required=inp.required, widget=forms.RadioSelect
+                )
+            elif inp.kind == LONG_TEXT:
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=inp.required,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+            elif inp.kind == DATE:
+                self.fields[name] = forms.DateField(label=label, required=inp.required, widget=DateInput)
+            elif inp.kind == BOOL:
+                self.fields[name] = forms.BooleanField(label=label, required=False)
+            elif inp.kind == USER:
+                choices = [("", _("Tự động (người ít việc nhất)"))] + next_step_candidates(dossier)
+                self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
+            elif inp.kind == "int":
+                self.fields[name] = forms.IntegerField(label=label, required=inp.required, min_value=0)
+            elif inp.kind == "ids":
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=label,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    choices=[(str(r.pk), r.name) for r in self._requirements()],
+                )
+            else:
+                self.fields[name] = forms.CharField(label=label, required=inp.required, max_length=255)
+            if inp.help and name in self.fields:
+                self.fields[name].help_text = inp.help
+
+    def _requirements(self):
+        if not hasattr(self, "_reqs"):
+            self._reqs = list(self.dossier.procedure.requirements.all())
+        return self._reqs
+
+    def _add_missing_fields(self) -> None:
+        for req in self._requirements():
+            self.fields[f"missing_{req.pk}"] = forms.BooleanField(label=req.name, required=False)
+            self.fields[f"missing_reason_{req.pk}"] = forms.CharField(
+                label=_("Lý do"), required=False, max_length=500
+            )
+            self.missing_rows.append((self[f"missing_{req.pk}"], self[f"missing_reason_{req.pk}"]))
+        self.fields["missing_other"] = forms.CharField(
+            label=_("Giấy tờ khác"), required=False, max_length=500
+        )
+        self.fields["missing_other_reason"] = forms.CharField(
+            label=_("Lý do"), required=False, max_length=500
+        )
+
+    def payload(self) -> dict:
+        """cleaned_data in the shape of ACTION_INPUTS (the service validates it again)."""
+        data = {}
+        for name, inp in ACTION_INPUTS[self.action].items():
+            if inp.kind == MISSING:
+                data[name] = self._missing_list()
+            elif inp.kind == "ids":
+                data[name] = [int(v) for v in self.cleaned_data.get(name) or []]
+            elif inp.kind == DATE:
+                value = self.cleaned_data.get(name)
+                data[name] = value.isoformat() if value else None
+            else:
+                data[name] = self.cleaned_data.get(name)
+        return data
+
+    def _missing_list(self) -> list[dict]:
+        items = [
+            {
+                "requirement_id": r.pk,
+                "name": r.name,
+                "reason": self.cleaned_data.get(f"missing_reason_{r.pk}", ""),
+            }
+            for r in self._requirements()
+            if self.cleaned_data.get(f"missing_{r.pk}")
+        ]
+        if self.cleaned_data.get("missing_other"):
+            items.append(
+                {
+                    "name": self.cleaned_data["missing_other"],
+                    "reason": self.cleaned_data.get("missing_other_reason", ""),
+                }
+            )
+        return items
+
+    def add_domain_errors(self, fields: dict) -> None:
+        for name, error in fields.items():
+            message = error.get("message", "")
+            if name.startswith("missing."):
+                parts = name.split(".")
+                index = int(parts[1]) if parts[1].isdigit() else -1
+                picked = self._missing_list()
+                req_id = picked[index].get("requirement_id") if 0 <= index < len(picked) else None
+                target = f"missing_reason_{req_id}" if req_id else "missing_other_reason"
+                name = target if target in self.fields else None
+            elif name not in self.fields:
+                name = None
+            self.add_error(name, message)
