@@ -214,7 +214,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mot-cua@example.gov.v
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "dossiers.notify.backends.LogSmsBackend")
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))  # wait = base * 2^(attempts-1)
-# Seconds in which commits share a wake-up of the drain (one now, one at the window's end); 0: one per commit.
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 
 LOGGING = {
