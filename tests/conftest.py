@@ -6,6 +6,7 @@ import config.settings as run_settings
 from accounts.lockout import PREFIX as SIGN_IN_COUNTERS
 from accounts.models import Role
 from config.ratelimit import forget_prefix
+from procedures.calendar import calendar
 
 from . import factories
 
@@ -29,6 +30,14 @@ def fresh_sign_in_counters():
     """Failed sign-ins are counted in Redis, outside the test's transaction and kept across runs under the
     test cache prefix; every test starts with none, so tests that sign in often are never locked out."""
     forget_prefix(SIGN_IN_COUNTERS)
+
+
+@pytest.fixture
+def fresh_calendar():
+    """The shared working-day calendar rebuilt around the test (its overrides are rolled back with it)."""
+    calendar.reset()
+    yield
+    calendar.reset()
 
 
 @pytest.fixture

@@ -15,3 +15,6 @@ RUN_CACHE_PREFIX = CACHES["default"]["KEY_PREFIX"]
 
 CELERY_TASK_DEFAULT_QUEUE = RUN_CELERY_QUEUE + TEST_SUFFIX
 CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": RUN_CACHE_PREFIX + TEST_SUFFIX}}
+
+# Tests create many users and sign in often; the production hash would dominate their run time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,8 +13,6 @@ from dossiers.models import Dossier, DossierEvent, Notification, OutboxMessage
 from procedures.calendar import LOCAL_TZ
 from seeds import demo_dossiers
 
-from .lifecycle import fast_passwords  # noqa: F401  (autouse)
-
 pytestmark = pytest.mark.django_db
 
 

@@ -10,7 +10,6 @@ from dossiers.lifecycle.services import perform
 from dossiers.models import Dossier, DossierEvent, Status
 
 from .lifecycle import (
-    fast_passwords,  # noqa: F401  (autouse)
     intake,
 )
 
