@@ -1,5 +1,8 @@
 """Demo dossiers for the demo wards, made by driving the real services at past dates (real timelines).
 
+Each service call is given the past moment it happens at (`at=`); the rows that models stamp from the clock
+(creation times, inbox notifications, outbox messages) are then dated to that moment too.
+
 Called by `manage.py seed_demo` after the demo staff exist. Idempotent: nothing happens when the demo wards
 already have dossiers. Every status appears; due dates fall around today, some overdue, some due soon.
 """
@@ -11,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ from accounts.models import Agency, Role, User
 from config.errors import DomainError
 from dossiers.lifecycle.services import perform, receive_at_counter, submit_online
 from dossiers.lifecycle.validation import PROVINCE_ID_CODES
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Notification, OutboxMessage
 from procedures.calendar import LOCAL_TZ, calendar, local
 from procedures.models import Procedure
 from seeds.generator.catalogue import FAMILY, GIVEN, MIDDLE
@@ -71,7 +73,7 @@ def _wd(d: date, n: int) -> date:
 
 
 class _Story:
-    """One dossier's life: actions at given local times, each run with the clock set to that time."""
+    """One dossier's life: actions at given local times, each performed at that time."""
 
     def __init__(
         self, rng: random.Random, ward: Ward, procedure: Procedure, received: datetime, now: datetime
@@ -88,8 +90,16 @@ class _Story:
         return t
 
     def act(self, t: datetime, action: str, actor: User | None, data: dict | None = None) -> None:
-        with time_machine.travel(self.when(t), tick=False):
-            perform(self.code, action, actor, data or {})
+        t = self.when(t)
+        perform(self.code, action, actor, data or {}, at=t)
+        self._date_clock_stamps(t)
+
+    def _date_clock_stamps(self, t: datetime) -> None:
+        """Date what this story's last call stamped with the wall clock (after `now`) to its moment `t`."""
+        written = {"dossier_id": self.dossier.pk, "created_at__gte": self.now}
+        Notification.objects.filter(**written).update(created_at=t)
+        OutboxMessage.objects.filter(**written).update(created_at=t, next_attempt_at=t)
+        Dossier.objects.filter(pk=self.dossier.pk, created_at__gte=self.now).update(created_at=t)
 
     def applicant(self) -> dict:
         rng = self.rng
@@ -112,30 +122,34 @@ class _Story:
             gap = self.rng.choice(required)
             provided.remove(gap.pk)
             lacking = [{"requirement_id": gap.pk, "reason": "Chưa có bản chính để đối chiếu"}]
-        with time_machine.travel(self.when(self.received), tick=False):
-            d = receive_at_counter(
-                actor=self.ward.clerk,
-                agency=self.ward.agency,
-                procedure=self.procedure,
-                applicant=self.applicant(),
-                provided_requirement_ids=provided,
-                channel=self.rng.choice(["counter"] * 6 + ["post"]),
-                missing=lacking,
-            )
+        t = self.when(self.received)
+        d = receive_at_counter(
+            actor=self.ward.clerk,
+            agency=self.ward.agency,
+            procedure=self.procedure,
+            applicant=self.applicant(),
+            provided_requirement_ids=provided,
+            channel=self.rng.choice(["counter"] * 6 + ["post"]),
+            missing=lacking,
+            at=t,
+        )
         self.code = d.code
         self.dossier = d
+        self._date_clock_stamps(t)
 
     def submit_online(self, citizen: User) -> None:
-        with time_machine.travel(self.when(self.received), tick=False):
-            d = submit_online(
-                applicant_user=citizen,
-                agency=self.ward.agency,
-                procedure=self.procedure,
-                applicant=self.applicant(),
-                provided_requirement_ids=[r.pk for r in self.procedure.requirements.all()],
-            )
+        t = self.when(self.received)
+        d = submit_online(
+            applicant_user=citizen,
+            agency=self.ward.agency,
+            procedure=self.procedure,
+            applicant=self.applicant(),
+            provided_requirement_ids=[r.pk for r in self.procedure.requirements.all()],
+            at=t,
+        )
         self.code = d.code
         self.dossier = d
+        self._date_clock_stamps(t)
 
     def due(self) -> datetime:
         return local(Dossier.objects.values_list("due_at", flat=True).get(code=self.code))

@@ -2,18 +2,42 @@
 
 import pytest
 
+import config.settings as run_settings
 from accounts.lockout import PREFIX as SIGN_IN_COUNTERS
 from accounts.models import Role
 from config.ratelimit import forget_prefix
+from procedures.calendar import calendar
 
 from . import factories
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_queue_and_cache_prefix():
+    """The suite purges its Celery queue and deletes cache keys: refuse to run on those of `make run`
+    (as when DJANGO_SETTINGS_MODULE=config.settings is exported, which pytest-django prefers to pyproject)."""
+    from django.conf import settings
+
+    run_cache_prefix = run_settings.CACHES["default"]["KEY_PREFIX"]
+    if (
+        settings.CELERY_TASK_DEFAULT_QUEUE == run_settings.CELERY_TASK_DEFAULT_QUEUE
+        or settings.CACHES["default"]["KEY_PREFIX"] == run_cache_prefix
+    ):
+        pytest.exit(f"tests must run with tests.settings, not {settings.SETTINGS_MODULE}", returncode=4)
+
+
 @pytest.fixture(autouse=True)
 def fresh_sign_in_counters():
-    """Failed sign-ins are counted in Redis, outside the test's transaction and kept across runs with the same
-    CACHE_PREFIX; every test starts with none, so tests that sign in often are never locked out."""
+    """Failed sign-ins are counted in Redis, outside the test's transaction and kept across runs under the
+    test cache prefix; every test starts with none, so tests that sign in often are never locked out."""
     forget_prefix(SIGN_IN_COUNTERS)
+
+
+@pytest.fixture
+def fresh_calendar():
+    """The shared working-day calendar rebuilt around the test (its overrides are rolled back with it)."""
+    calendar.reset()
+    yield
+    calendar.reset()
 
 
 @pytest.fixture

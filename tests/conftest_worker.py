@@ -75,16 +75,19 @@ def purge_queue(queue: str) -> None:
 
 
 @contextmanager
-def live_worker(queue: str, env: dict[str, str], *, name: str, extra_args: tuple[str, ...] = ()):
+def live_worker(env: dict[str, str], *, name: str, extra_args: tuple[str, ...] = ()):
     """A `celery worker --pool solo` subprocess on the real Redis broker against the test database.
 
-    Yields the process once the worker says it is ready (its output lines in `proc.log`); stops it afterwards.
+    The worker loads the settings of this test run (tests.settings), so it consumes, and sends its own tasks
+    to, the test queue. Yields the process once the worker says it is ready (its output lines in `proc.log`);
+    stops it afterwards.
     """
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     purge_queue(queue)
     env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],  # this run's (pytest-django sets it)
         "DATABASE_URL": _test_database_url(),
-        "CELERY_QUEUE": queue,
         "DB_CONN_MAX_AGE": "0",
         **env,
     }
@@ -129,7 +132,7 @@ def worker(flushable_event_log, settings):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SIGNING_P12_PASSPHRASE": settings.SIGNING_P12_PASSPHRASE,
     }
-    with live_worker(settings.CELERY_TASK_DEFAULT_QUEUE, env, name="test") as proc:
+    with live_worker(env, name="test") as proc:
         yield proc
 
 

@@ -12,12 +12,12 @@ from tests.conftest_worker import live_worker
 
 
 @pytest.fixture
-def beat_worker(flushable_event_log, settings, tmp_path):
+def beat_worker(flushable_event_log, tmp_path):
     env = {
         "SWEEP_INTERVAL": "1",
         "OUTBOX_DRAIN_INTERVAL": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
     beat = ("-B", "-s", str(tmp_path / "beat-schedule"))
-    with live_worker(settings.CELERY_TASK_DEFAULT_QUEUE, env, name="sweeps", extra_args=beat) as proc:
+    with live_worker(env, name="sweeps", extra_args=beat) as proc:
         yield proc

@@ -1,7 +1,9 @@
 """The project set-up keeps its promises: documented configuration, idempotent make targets, a licence."""
 
+import ast
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,35 @@ def test_seeds_is_an_importable_package():
     import seeds
 
     assert seeds.__doc__
+
+
+PRODUCT = ["accounts", "config", "dossiers", "procedures", "seeds", "manage.py"]
+
+
+def imported_top_level_names(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_product_imports_no_dev_only_package():
+    """`make run` installs the dev extras too, so only this test notices a run-time import of a test tool."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    dev_only = {
+        re.split(r"[<>=\[ ]", req)[0].replace("-", "_") for req in project["optional-dependencies"]["dev"]
+    }
+    dev_only |= {"tests", "factories"}
+    files = [
+        f for top in PRODUCT for f in ([ROOT / top] if top.endswith(".py") else (ROOT / top).rglob("*.py"))
+    ]
+    assert len(files) > 50
+    offenders = {
+        str(f.relative_to(ROOT)): sorted(imported_top_level_names(f) & dev_only)
+        for f in files
+        if imported_top_level_names(f) & dev_only
+    }
+    assert offenders == {}

@@ -39,13 +39,21 @@ def lock(dossier: Dossier | str | int) -> Dossier:
     raise NotFound("Không tìm thấy hồ sơ.", "Dossier not found.")
 
 
-def perform(dossier: Dossier | str, action: str, actor: User | None, data: dict | None = None) -> Dossier:
+def perform(
+    dossier: Dossier | str,
+    action: str,
+    actor: User | None,
+    data: dict | None = None,
+    *,
+    at: datetime | None = None,
+) -> Dossier:
     """Perform `action` on the dossier as `actor` with the action's payload (see workflow.ACTION_INPUTS).
 
     The row is locked and the status re-checked inside the transaction, so of two conflicting actions at once
-    exactly one succeeds and the other gets a Conflict naming what is still allowed.
+    exactly one succeeds and the other gets a Conflict naming what is still allowed. `at` (default now) is
+    when the action happens; only system work such as the demo seeding, which replays past days, gives it.
     """
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         d = lock(dossier)
         check_allowed(d, action, actor)

@@ -194,9 +194,10 @@ def submit_online(
     applicant: dict,
     provided_requirement_ids: list[int],
     subject: str = "",
+    at: datetime | None = None,
 ) -> Dossier:
     """A citizen files online: the dossier is coded and waits for a clerk to receive it."""
-    at = timezone.now()
+    at = at or timezone.now()
     if not getattr(applicant_user, "is_authenticated", False):
         raise Forbidden("Cần đăng nhập để nộp hồ sơ trực tuyến.", "Log in to file online.")
     if procedure.online_level == Procedure.OnlineLevel.NONE:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 def setup_django() -> None:
     """Make Django usable when a benchmark runs as a script (no-op under pytest or when already set up)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
     from django.apps import apps
 

@@ -49,6 +49,7 @@ def bench_env(**extra: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
             "DEBUG": "false",
             "CACHE_PREFIX": "bench",
+            "CELERY_QUEUE": "bench",
             "PYTHONWARNINGS": "ignore",
             **extra,
         }

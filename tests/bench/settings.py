@@ -1,6 +1,7 @@
-"""Settings for the HTTP benchmarks: the product's settings plus a bare comparison view, no rate limits."""
+"""Settings for the HTTP benchmarks: the test settings (own queue and cache prefix) plus a bare comparison
+view, no rate limits."""
 
-from config.settings import *  # noqa: F403
+from tests.settings import *  # noqa: F403
 
 ROOT_URLCONF = "tests.bench.urls"
 DEBUG = False

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-import pytest
-
 from dossiers.lifecycle.services import receive_at_counter
+from tests.helpers import vn
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-MONDAY_9AM = datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # an ordinary working Monday
+__all__ = ["APPLICANT", "MONDAY_9AM", "intake", "vn"]
+
+MONDAY_9AM = vn(2026, 3, 2, 9, 0)  # an ordinary working Monday
 
 APPLICANT = {
     "name": "Trần Thị Bình",
@@ -19,10 +16,6 @@ APPLICANT = {
     "email": "binh@example.vn",
     "address": "12 Hàng Bạc, Hoàn Kiếm, Hà Nội",
 }
-
-
-def vn(*args) -> datetime:
-    return datetime(*args, tzinfo=VN)
 
 
 def intake(clerk, ward, procedure, **kw):
@@ -38,9 +31,3 @@ def intake(clerk, ward, procedure, **kw):
         provided_requirement_ids=provided,
         **kw,
     )
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Tests create many users; the production password hash would dominate their run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,7 +2,6 @@
 
 import random
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,9 +11,9 @@ from dossiers.reporting import Period, aggregate
 from dossiers.reporting import indicators as ind
 from dossiers.reporting.scope import Scope
 from dossiers.reporting.tables import build_many
+from procedures.calendar import LOCAL_TZ as TZ
 from tests import factories
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 2, 10, 9, 0, tzinfo=TZ)
 TODAY = NOW.date()
 FINAL = (Status.RETURNED, Status.RESOLVED, Status.WITHDRAWN, Status.REFUSED, Status.STOPPED)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from dossiers.models import Status
+from procedures.calendar import LOCAL_TZ as TZ
 from tests import factories
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 4, 10, 9, 0, tzinfo=TZ)  # tests freeze time here: March is over
 PERIOD = {"from": "2026-03-01", "to": "2026-03-31"}
 

@@ -6,22 +6,16 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from tests import factories
+from tests.helpers import client_for
 
 from .lifecycle import (
     APPLICANT,
     MONDAY_9AM,
-    fast_passwords,  # noqa: F401  (autouse)
     intake,
 )
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dossiers/"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def intake_payload(procedure, **kw) -> dict:

@@ -4,28 +4,21 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from accounts.models import Role
 from dossiers.lifecycle.services import perform
 from dossiers.models import Dossier
 from tests import factories
+from tests.helpers import client_for
 
 from .lifecycle import (
     MONDAY_9AM,
-    fast_passwords,  # noqa: F401  (autouse)
     intake,
     vn,
 )
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dossiers/"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from tests import factories
 from .lifecycle import (
     APPLICANT,
     MONDAY_9AM,
-    fast_passwords,  # noqa: F401  (autouse)
     intake,
     vn,
 )

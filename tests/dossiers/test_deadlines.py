@@ -6,16 +6,10 @@ import pytest
 
 from config.errors import InvalidInput
 from dossiers.lifecycle import deadlines
-from procedures.calendar import LOCAL_TZ, calendar
+from procedures.calendar import LOCAL_TZ
 
-pytestmark = pytest.mark.django_db  # the shared calendar reads local overrides
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.reset()
-    yield
-    calendar.reset()
+# The shared calendar reads local overrides.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 
 def at(y, m, d, hh=17, mm=0):

@@ -1,15 +1,17 @@
 """Demo dossiers: made through the real services at past dates, across statuses, and only once."""
 
 import io
+from collections import defaultdict
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from accounts.demo import seed_demo_staff
-from dossiers.models import Dossier, DossierEvent
+from dossiers.models import Dossier, DossierEvent, Notification, OutboxMessage
+from procedures.calendar import LOCAL_TZ
 from seeds import demo_dossiers
-
-from .lifecycle import fast_passwords  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +45,22 @@ def test_a_second_run_creates_nothing(demo):
     demo_dossiers.seed_demo_dossiers(out)
     assert Dossier.objects.count() == count
     assert "bỏ qua" in out.getvalue()
+
+
+def test_every_row_of_a_demo_dossier_is_dated_by_its_story_not_by_the_seeding(demo):
+    seeded_at = datetime(2026, 3, 20, 16, 0, tzinfo=LOCAL_TZ)
+    with time_machine.travel(seeded_at, tick=False):
+        demo_dossiers.seed_demo_dossiers(io.StringIO())
+
+    moments = defaultdict(set)
+    for dossier_id, at in DossierEvent.objects.values_list("dossier_id", "at"):
+        moments[dossier_id].add(at)
+    assert max(max(ats) for ats in moments.values()) < seeded_at - timedelta(minutes=5)
+    for d in Dossier.objects.all():
+        assert (
+            d.created_at == min(moments[d.pk]) == (d.received_at if d.channel != "online" else d.submitted_at)
+        )
+    inbox = Notification.objects.values_list("dossier_id", "created_at")
+    outbox = OutboxMessage.objects.values_list("dossier_id", "created_at")
+    assert inbox.exists() and outbox.exists()
+    assert [row for row in [*inbox, *outbox] if row[1] not in moments[row[0]]] == []

@@ -7,7 +7,6 @@ from dossiers.lifecycle.services import perform
 from dossiers.models import DossierEvent
 
 from .lifecycle import (
-    fast_passwords,  # noqa: F401  (autouse)
     intake,
 )
 

@@ -7,11 +7,7 @@ from rest_framework.test import APIClient
 
 from dossiers.models import Notification
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.helpers import client_for
 
 
 def notify(user, n: int = 1, dossier=None, **kw) -> list[Notification]:
@@ -29,9 +25,7 @@ def notify(user, n: int = 1, dossier=None, **kw) -> list[Notification]:
 
 @pytest.fixture
 def api(handler):
-    client = APIClient()
-    client.force_authenticate(handler)
-    return client
+    return client_for(handler)
 
 
 def test_the_header_shows_the_unread_count(client, handler, clerk):

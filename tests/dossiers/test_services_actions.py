@@ -9,10 +9,10 @@ from config.jobs import enqueue
 from dossiers.lifecycle.services import expire_supplement, perform
 from dossiers.models import DossierEvent, Status
 from tests import factories
+from tests.helpers import frozen_at as at
 
 from .lifecycle import (
     MONDAY_9AM,
-    fast_passwords,  # noqa: F401  (autouse)
     intake,
     vn,
 )
@@ -25,10 +25,6 @@ def received(clerk, handler, leader, ward, birth_registration):
     """Birth registration received Monday 2 March 2026 09:00, due Thursday 5 March 17:00."""
     with time_machine.travel(MONDAY_9AM, tick=False):
         return intake(clerk, ward, birth_registration)
-
-
-def at(*args):
-    return time_machine.travel(vn(*args), tick=False)
 
 
 def test_forward_hands_over_to_the_next_steps_role_holder_and_records_form_05_data(received, clerk, handler):

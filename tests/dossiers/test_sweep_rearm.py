@@ -9,19 +9,15 @@ import time_machine
 from dossiers.lifecycle.services import perform
 from dossiers.lifecycle.sweeps import sweep_deadlines
 from dossiers.models import Dossier, DossierStep, Notification
+from tests.helpers import frozen_at as at
 
 from .lifecycle import (
     MONDAY_9AM,
-    fast_passwords,  # noqa: F401  (autouse)
     intake,
     vn,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def at(*args):
-    return time_machine.travel(vn(*args), tick=False)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ supplements, escalation, idempotency, the lock, constant queries, and the workin
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -15,19 +14,13 @@ from django.db import connection
 from accounts.models import Role
 from dossiers.lifecycle.sweeps import LOCK_KEYS, daily_digest, due_soon_limit, sweep_deadlines
 from dossiers.models import DossierEvent, DossierStep, Notification, OutboxMessage, Status
+from procedures.calendar import LOCAL_TZ as TZ
 from tests import factories
-
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def at(text: str) -> datetime:
     """Local time 'YYYY-MM-DD HH:MM'."""
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test users only
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from dossiers.lifecycle.validation import (
 
 from .lifecycle import (
     APPLICANT,
-    fast_passwords,  # noqa: F401  (autouse)
 )
 
 

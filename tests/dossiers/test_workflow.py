@@ -13,8 +13,6 @@ from dossiers.lifecycle.workflow import ACTION_INPUTS, ACTIONS, allowed_actions
 from dossiers.models import Dossier, Status
 from tests import factories
 
-from .lifecycle import fast_passwords  # noqa: F401  (autouse)
-
 pytestmark = pytest.mark.django_db
 
 S = Status

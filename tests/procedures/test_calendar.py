@@ -9,14 +9,7 @@ from procedures.calendar import LOCAL_TZ, WorkingCalendar, appointment_date, cal
 from procedures.calendar import working as calendar_module
 from procedures.models import CalendarOverride
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.reset()
-    yield
-    calendar.reset()  # overrides created by a test are rolled back with it
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 
 
 D = date

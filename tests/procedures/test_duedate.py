@@ -5,19 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from procedures.calendar import calendar
 from procedures.models import CalendarOverride, Procedure
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar")]
 URL = "/api/v1/calendar/due-date"
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar():
-    calendar.reset()
-    yield
-    calendar.reset()
 
 
 def run(*args) -> list[str]:
