@@ -93,6 +93,14 @@ def clear_stale_markers(row: Dossier | DossierStep, at: datetime) -> None:
         row.due_soon_notified_at = None
 
 
+def move_appointment(dossier: Dossier, new_due: datetime) -> None:
+    """An apology (Form 04) gives the citizen a new appointment: the due-soon reminder sent for the old one
+    no longer holds, whatever the new date, so the sweep reminds again before the new one (its dedupe key
+    names the date). The legal due does not move, and neither does the overdue marker that follows it."""
+    dossier.due_at = new_due
+    dossier.due_soon_notified_at = None
+
+
 def _template_days(dossier: Dossier, order: int) -> int:
     template = dossier.procedure.steps.filter(order=order).first()
     return template.days if template else 0

@@ -3,7 +3,7 @@ supplements, escalation, idempotency, the lock, constant queries, and the workin
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -170,17 +170,24 @@ def test_an_overdue_dossier_still_unmarked_for_due_soon_is_marked_silently(birth
     assert kinds(handler) == ["overdue"]
 
 
-def test_an_apology_rearms_the_reminder_for_the_new_appointment(birth_registration, ward, staff):
-    from dossiers.lifecycle.events import record_event
+@pytest.mark.parametrize(
+    ("new_date", "reminded_at"),
+    [(date(2026, 11, 26), "2026-11-25 10:00"), (date(2026, 11, 17), "2026-11-16 10:05")],
+    ids=["later", "next_day"],
+)
+def test_an_apology_rearms_the_reminder_for_the_new_appointment(
+    birth_registration, ward, staff, new_date, reminded_at
+):
+    from dossiers.lifecycle.services import apologize
 
     handler, _ = staff
-    d = make(birth_registration, ward, handler, "2026-11-17 17:00", legal="2026-11-17 17:00")
-    with time_machine.travel(at("2026-11-16 10:00"), tick=False):
+    d = make(birth_registration, ward, handler, "2026-11-16 17:00", legal="2026-11-16 17:00")
+    with time_machine.travel(at("2026-11-13 10:00"), tick=False):
         sweep_deadlines()
-        d.due_at = at("2026-11-26 17:00")
-        d.save()
-        record_event(d, "apologize", actor=handler, payload={"reason": "Cần xác minh thêm"})
-    with time_machine.travel(at("2026-11-25 10:00"), tick=False):
+    with time_machine.travel(at("2026-11-16 10:00"), tick=False):
+        apologize(d.code, handler, {"reason": "Cần xác minh thêm", "new_due_date": new_date})
+        assert fresh(d).due_soon_notified_at is None  # the reminder was for the old appointment
+    with time_machine.travel(at(reminded_at), tick=False):
         sweep_deadlines()
     assert kinds(handler).count("due_soon") == 2
 
