@@ -10,11 +10,11 @@ from accounts.models import User
 from config import rows
 from dossiers.lifecycle.deadlines import (
     appointment_for,
-    due_soon_limit,
     restart_clock,
     shift_for_pause,
     step_due_dates,
 )
+from dossiers.lifecycle.predicates import reached, soon
 from dossiers.models import Dossier, DossierEvent, DossierStep, Status
 from dossiers.models.dossier import OPEN
 from procedures import cache as catalogue
@@ -82,14 +82,14 @@ def clear_stale_markers(row: Dossier | DossierStep, at: datetime) -> None:
     """After its due dates moved, forget the deadline sweeps' markers that no longer hold at `at`, so the
     sweeps flag the row again against the new dates (they only claim unmarked rows).
 
-    Overdue is judged by the legal due for a dossier (as mark_overdue_dossiers does) and by the due for a
-    step; due soon by the appointment against the same one-working-day window as the sweeps.
+    The overdue marker follows the legal due of a dossier and the due of a step, the due-soon marker the
+    appointment (or the step's due), with the sweeps' own instants (predicates.reached and soon).
     """
     due = row.due_at
     legal_due = row.legal_due_at if isinstance(row, Dossier) else due
-    if row.overdue_at and legal_due and legal_due > at:
+    if row.overdue_at and legal_due and not reached(legal_due, at):
         row.overdue_at = None
-    if row.due_soon_notified_at and due and due > due_soon_limit(at):
+    if row.due_soon_notified_at and due and not (reached(due, at) or soon(due, at)):
         row.due_soon_notified_at = None
 
 
