@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from config import rows
@@ -147,14 +147,19 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
     return {"restarted": False, "paused_working_days": days, "due_at": iso(dossier.due_at)}
 
 
-def least_busy_holder(agency_id: int, role: str) -> User | None:
-    """The member holding `role` in the agency with the fewest open dossiers (ties: oldest account)."""
+def holders_by_load(agency_id: int, role: str) -> QuerySet[User]:
+    """The active members holding `role` in the agency, least busy first: by the number of open dossiers
+    assigned to them (paused ones too, they come back), ties to the oldest account."""
     return (
         User.objects.filter(memberships__agency_id=agency_id, memberships__role=role, is_active=True)
         .annotate(load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=OPEN)))
         .order_by("load", "id")
-        .first()
     )
+
+
+def least_busy_holder(agency_id: int, role: str) -> User | None:
+    """Who a forward without a chosen recipient goes to: the first of holders_by_load."""
+    return holders_by_load(agency_id, role).first()
 
 
 def finish_open_steps(dossier: Dossier, at: datetime) -> None:
