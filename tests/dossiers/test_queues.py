@@ -140,7 +140,7 @@ def test_unknown_or_foreign_tab_is_not_found(client, handler):
     assert client.get("/desk/").url == "/desk/q/mine/"
 
 
-@pytest.mark.parametrize("queue", ["overdue", "to_return", "supplement"])
+@pytest.mark.parametrize("queue", ["overdue", "due_soon", "to_return", "supplement"])
 def test_queue_query_can_be_served_by_an_index(clerk, ward, birth_registration, queue):
     from django.db import connection
 
