@@ -6,9 +6,9 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils import timezone
 
+from dossiers.lifecycle.predicates import appointment_due_soon, past_appointment
+
 from ..models import Dossier, Status
-from ..models.dossier import RUNNING
-from ..selectors import due_soon, overdue
 
 
 class DossierFilter(filters.FilterSet):
@@ -23,8 +23,16 @@ class DossierFilter(filters.FilterSet):
     received_from = filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
     received_to = filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
     due_before = filters.DateFilter(method="filter_due_before", help_text="Hẹn trả trước ngày này")
-    overdue = filters.BooleanFilter(method="filter_overdue", help_text="Đang xử lý và đã quá hẹn")
-    due_soon = filters.BooleanFilter(method="filter_due_soon", help_text="Đang xử lý, đến hẹn trong 2 ngày")
+    overdue = filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="Trễ hẹn: đang giải quyết (không tạm dừng) và đã qua ngày giờ hẹn trả người dân (due_at, "
+        "ngày hẹn mới nếu đã xin lỗi). false: mọi hồ sơ còn lại. Không phải hạn luật định của thống kê.",
+    )
+    due_soon = filters.BooleanFilter(
+        method="filter_due_soon",
+        help_text="Sắp đến hạn: đang giải quyết, giờ hẹn trả (due_at) chưa qua và không muộn hơn hết giờ "
+        "làm việc của ngày làm việc kế tiếp. false: không lọc.",
+    )
 
     class Meta:
         model = Dossier
@@ -44,8 +52,8 @@ class DossierFilter(filters.FilterSet):
     def filter_overdue(self, qs, name, value):
         if value is None:
             return qs
-        now = timezone.now()
-        return overdue(qs, now) if value else qs.exclude(status__in=RUNNING, due_at__lt=now)
+        rule = past_appointment(timezone.now())
+        return qs.filter(rule) if value else qs.exclude(rule)
 
     def filter_due_soon(self, qs, name, value):
-        return due_soon(qs) if value else qs
+        return qs.filter(appointment_due_soon(timezone.now())) if value else qs

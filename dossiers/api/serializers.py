@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
+from dossiers.lifecycle.predicates import is_past_appointment
 from dossiers.lifecycle.workflow import (
     ACTION_INPUTS,
     BOOL,
@@ -17,7 +18,6 @@ from dossiers.lifecycle.workflow import (
 )
 
 from ..models import Channel, Dossier, DossierEvent, DossierStep, Status
-from ..models.dossier import RUNNING
 
 
 class AgencyRefSerializer(serializers.Serializer):
@@ -38,7 +38,9 @@ class DossierListSerializer(serializers.ModelSerializer):
     receiving_agency = AgencyRefSerializer()
     competent_agency = AgencyRefSerializer()
     assignee_name = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField(
+        help_text="Trễ hẹn: đang giải quyết và đã qua ngày giờ hẹn trả (due_at), như bộ lọc overdue"
+    )
 
     class Meta:
         model = Dossier
@@ -68,7 +70,7 @@ class DossierListSerializer(serializers.ModelSerializer):
         return obj.assignee.display_name if obj.assignee_id else ""
 
     def get_overdue(self, obj) -> bool:
-        return bool(obj.status in RUNNING and obj.due_at and obj.due_at < timezone.now())
+        return is_past_appointment(obj, timezone.now())
 
 
 class DossierStepSerializer(serializers.ModelSerializer):

@@ -238,7 +238,7 @@ def _apologize(d: Dossier, actor, inp: dict, now: datetime):
             fields={"new_due_date": field_error("Phải sau hôm nay.", "Must be after today.")},
         )
     old_due = d.due_at
-    d.due_at = new_due
+    clock.move_appointment(d, new_due)
     d.apology_count += 1
     d.apologize()
     return {

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from config import rows
 from dossiers.lifecycle.deadlines import (
     appointment_for,
-    due_soon_limit,
     restart_clock,
     shift_for_pause,
     step_due_dates,
 )
+from dossiers.lifecycle.predicates import reached, soon
 from dossiers.models import Dossier, DossierEvent, DossierStep, Status
 from dossiers.models.dossier import OPEN
 from procedures import cache as catalogue
@@ -82,15 +82,23 @@ def clear_stale_markers(row: Dossier | DossierStep, at: datetime) -> None:
     """After its due dates moved, forget the deadline sweeps' markers that no longer hold at `at`, so the
     sweeps flag the row again against the new dates (they only claim unmarked rows).
 
-    Overdue is judged by the legal due for a dossier (as mark_overdue_dossiers does) and by the due for a
-    step; due soon by the appointment against the same one-working-day window as the sweeps.
+    The overdue marker follows the legal due of a dossier and the due of a step, the due-soon marker the
+    appointment (or the step's due), with the sweeps' own instants (predicates.reached and soon).
     """
     due = row.due_at
     legal_due = row.legal_due_at if isinstance(row, Dossier) else due
-    if row.overdue_at and legal_due and legal_due > at:
+    if row.overdue_at and legal_due and not reached(legal_due, at):
         row.overdue_at = None
-    if row.due_soon_notified_at and due and due > due_soon_limit(at):
+    if row.due_soon_notified_at and due and not (reached(due, at) or soon(due, at)):
         row.due_soon_notified_at = None
+
+
+def move_appointment(dossier: Dossier, new_due: datetime) -> None:
+    """An apology (Form 04) gives the citizen a new appointment: the due-soon reminder sent for the old one
+    no longer holds, whatever the new date, so the sweep reminds again before the new one (its dedupe key
+    names the date). The legal due does not move, and neither does the overdue marker that follows it."""
+    dossier.due_at = new_due
+    dossier.due_soon_notified_at = None
 
 
 def _template_days(dossier: Dossier, order: int) -> int:
@@ -139,14 +147,19 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
     return {"restarted": False, "paused_working_days": days, "due_at": iso(dossier.due_at)}
 
 
-def least_busy_holder(agency_id: int, role: str) -> User | None:
-    """The member holding `role` in the agency with the fewest open dossiers (ties: oldest account)."""
+def holders_by_load(agency_id: int, role: str) -> QuerySet[User]:
+    """The active members holding `role` in the agency, least busy first: by the number of open dossiers
+    assigned to them (paused ones too, they come back), ties to the oldest account."""
     return (
         User.objects.filter(memberships__agency_id=agency_id, memberships__role=role, is_active=True)
         .annotate(load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=OPEN)))
         .order_by("load", "id")
-        .first()
     )
+
+
+def least_busy_holder(agency_id: int, role: str) -> User | None:
+    """Who a forward without a chosen recipient goes to: the first of holders_by_load."""
+    return holders_by_load(agency_id, role).first()
 
 
 def finish_open_steps(dossier: Dossier, at: datetime) -> None:

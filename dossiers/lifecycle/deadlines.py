@@ -181,7 +181,8 @@ def working_days_taken(start: datetime, end: datetime) -> int:
 
 
 def due_soon_limit(now: datetime) -> datetime:
-    """Due within one working day: by the end of office hours of the next working day after today."""
+    """The end of the due-soon window (predicates.soon): the end of office hours of the next working day
+    after today."""
     return end_of_office_day(calendar.add_working_days(local(now).date(), 1))
 
 

@@ -22,8 +22,16 @@ from django.utils import timezone
 from accounts.models import Agency, Membership, Role
 from dossiers.lifecycle.actions import expire_supplement
 from dossiers.lifecycle.deadlines import due_soon_limit
+from dossiers.lifecycle.predicates import (
+    RUNNING_VALUES,
+    appointment_due_by_sql,
+    appointment_due_soon,
+    past_legal_due,
+    past_legal_due_sql,
+    reached,
+    step_due_by_sql,
+)
 from dossiers.models import Dossier, Notification, Status
-from dossiers.models.dossier import RUNNING
 from dossiers.notify import Batch, DossierInfo, render
 from dossiers.notify.recipients import directory, holders_by_agency
 from procedures.calendar import LOCAL_TZ, calendar, local
@@ -33,7 +41,6 @@ logger = logging.getLogger(__name__)
 Kind = Notification.Kind
 LOCK_KEYS = {"deadlines": 0x4D4F5401, "digest": 0x4D4F5402}  # arbitrary, fixed per sweep
 BATCH = 500
-_RUNNING_SQL = ", ".join(f"'{s.value}'" for s in RUNNING)  # literals, so the partial indexes apply
 
 
 @contextmanager
@@ -65,13 +72,13 @@ def _info(row: tuple) -> DossierInfo:
 
 
 def mark_overdue_dossiers(now: datetime, batch: int = BATCH) -> int:
-    """Running dossiers past their legal due (pauses shift it, an apology does not): the handler and the
-    competent agency's leaders are told once."""
+    """Running dossiers past their legal due (predicates.past_legal_due: pauses shift it, an apology does
+    not): the handler and the competent agency's leaders are told once."""
     rows = _claim(
         f"""WITH picked AS (
-                SELECT id FROM dossiers_dossier
-                WHERE status IN ({_RUNNING_SQL}) AND overdue_at IS NULL AND legal_due_at <= %s
-                ORDER BY legal_due_at LIMIT %s FOR UPDATE SKIP LOCKED)
+                SELECT id FROM dossiers_dossier d
+                WHERE {past_legal_due_sql("d")} AND d.overdue_at IS NULL
+                ORDER BY d.legal_due_at LIMIT %s FOR UPDATE SKIP LOCKED)
             UPDATE dossiers_dossier d SET overdue_at = %s FROM picked WHERE d.id = picked.id
             RETURNING {_DOSSIER_RETURNING}""",
         [now, batch, now],
@@ -89,18 +96,19 @@ def mark_overdue_dossiers(now: datetime, batch: int = BATCH) -> int:
 
 
 def mark_due_soon_dossiers(now: datetime, batch: int = BATCH) -> int:
-    """Running dossiers whose appointment (due_at) falls within one working day: the handler is reminded that
-    an apology (Form 04) must go out before it. Rows already past their appointment are marked silently."""
+    """Running dossiers whose appointment is due soon (predicates.appointment_due_soon): the handler is
+    reminded that an apology (Form 04) must go out before it. Rows already past their appointment are
+    marked silently."""
     rows = _claim(
         f"""WITH picked AS (
-                SELECT id FROM dossiers_dossier
-                WHERE status IN ({_RUNNING_SQL}) AND due_soon_notified_at IS NULL AND due_at <= %s
-                ORDER BY due_at LIMIT %s FOR UPDATE SKIP LOCKED)
+                SELECT id FROM dossiers_dossier d
+                WHERE {appointment_due_by_sql("d")} AND d.due_soon_notified_at IS NULL
+                ORDER BY d.due_at LIMIT %s FOR UPDATE SKIP LOCKED)
             UPDATE dossiers_dossier d SET due_soon_notified_at = %s FROM picked WHERE d.id = picked.id
             RETURNING {_DOSSIER_RETURNING}""",
         [due_soon_limit(now), batch, now],
     )
-    live = [r for r in rows if r[3] > now]
+    live = [r for r in rows if not reached(r[3], now)]
     if live:
         no_handler = {r[6] for r in live if not r[5]}
         leaders = holders_by_agency(no_handler)
@@ -116,8 +124,7 @@ def mark_due_soon_dossiers(now: datetime, batch: int = BATCH) -> int:
 
 _STEP_SQL = """WITH picked AS (
         SELECT s.id FROM dossiers_dossierstep s JOIN dossiers_dossier d ON d.id = s.dossier_id
-        WHERE s.started_at IS NOT NULL AND s.finished_at IS NULL AND s.{marker} IS NULL AND s.due_at <= %s
-          AND d.status IN ({running})
+        WHERE {due_by} AND s.{marker} IS NULL
         ORDER BY s.due_at LIMIT %s FOR UPDATE OF s SKIP LOCKED)
     UPDATE dossiers_dossierstep s SET {marker} = %s FROM picked, dossiers_dossier d
     WHERE s.id = picked.id AND d.id = s.dossier_id
@@ -126,8 +133,9 @@ _STEP_SQL = """WITH picked AS (
 
 
 def mark_overdue_steps(now: datetime, batch: int = BATCH) -> int:
-    """Open steps of running dossiers past due: the step's assignee and its agency's leaders are told."""
-    rows = _claim(_STEP_SQL.format(marker="overdue_at", running=_RUNNING_SQL), [now, batch, now])
+    """Open steps of running dossiers past their due (predicates.step_past_due): the step's assignee and its
+    agency's leaders are told."""
+    rows = _claim(_STEP_SQL.format(marker="overdue_at", due_by=step_due_by_sql()), [now, batch, now])
     if rows:
         leaders = holders_by_agency({r[9] for r in rows})
         emails, names = directory({r[8] for r in rows} | {u for ids in leaders.values() for u in ids})
@@ -149,12 +157,13 @@ def mark_overdue_steps(now: datetime, batch: int = BATCH) -> int:
 
 
 def mark_due_soon_steps(now: datetime, batch: int = BATCH) -> int:
-    """Open steps due within one working day: their assignee is reminded (past-due ones marked silently)."""
+    """Open steps due soon (predicates.step_due_soon): their assignee is reminded (past-due ones marked
+    silently)."""
     rows = _claim(
-        _STEP_SQL.format(marker="due_soon_notified_at", running=_RUNNING_SQL),
+        _STEP_SQL.format(marker="due_soon_notified_at", due_by=step_due_by_sql()),
         [due_soon_limit(now), batch, now],
     )
-    live = [r for r in rows if r[7] > now and r[8]]
+    live = [r for r in rows if not reached(r[7], now) and r[8]]
     if live:
         emails, _ = directory({r[8] for r in live})
         out = Batch()
@@ -228,18 +237,18 @@ def sweep_deadlines(now: datetime | None = None, batch: int = BATCH) -> dict[str
 
 
 def digest_rows(now: datetime) -> dict[int, dict]:
-    """agency id -> counts of its running dossiers: overdue, due today, due soon (one grouped query)."""
-    today = local(now).date()
-    day_start = datetime.combine(today, time.min, tzinfo=LOCAL_TZ)
-    day_end = datetime.combine(today, time.max, tzinfo=LOCAL_TZ)
+    """agency id -> counts of its running dossiers (one grouped query): past the legal due ("quá hạn", as
+    the statistics and the escalation judge), and the appointments due soon, split into today's and later."""
+    day_end = datetime.combine(local(now).date(), time.max, tzinfo=LOCAL_TZ)
+    due_soon = appointment_due_soon(now)
     rows = (
-        Dossier.objects.filter(status__in=[s.value for s in RUNNING])
+        Dossier.objects.filter(status__in=RUNNING_VALUES)
         .values("competent_agency_id")
         .annotate(
             open=Count("id"),
-            overdue=Count("id", filter=Q(legal_due_at__lte=now)),
-            due_today=Count("id", filter=Q(due_at__gte=day_start, due_at__lte=day_end)),
-            due_soon=Count("id", filter=Q(due_at__gt=day_end, due_at__lte=due_soon_limit(now))),
+            past_legal_due=Count("id", filter=past_legal_due(now)),
+            due_today=Count("id", filter=due_soon & Q(due_at__lte=day_end)),
+            due_soon=Count("id", filter=due_soon & Q(due_at__gt=day_end)),
         )
         .order_by()
     )
@@ -291,7 +300,7 @@ def _write_digest(now: datetime, today: date) -> int:
     for user_id in told:
         ids = sorted(covered[user_id], key=lambda a: agencies[a][1])
         rows = [{"name": agencies[a][1], **counts[a]} for a in ids]
-        total = {k: sum(r[k] for r in rows) for k in ("open", "overdue", "due_today", "due_soon")}
+        total = {k: sum(r[k] for r in rows) for k in ("open", "past_legal_due", "due_today", "due_soon")}
         subject, body = render("digest", {"day": today, "rows": rows, "total": total})
         out.user_digest(user_id, emails[user_id], subject, body, f"digest:{today:%Y%m%d}")
     out.flush()

@@ -19,6 +19,8 @@ TZ = "Asia/Ho_Chi_Minh"
 ORDINAL_YEARS_BACK = 3  # processing time is measured for dossiers received up to this long before the period
 
 # Bucket predicates over the `x` relation below; the aggregates and the drill-down list share them.
+# "In progress, late" restates dossiers.lifecycle.predicates.late_in_progress (x.forced_late is its
+# forced_late) in SQL; tests/dossiers/test_deadline_predicates.py holds both to one table of cases.
 _LATE_OPEN = "(x.forced_late OR (NOT x.paused AND x.due < x.p_ref))"
 BUCKETS: dict[str, str] = {
     "received": "TRUE",

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.scoping import visible_agency_ids
 from config.errors import NotFound
 from dossiers.models import Dossier, DossierEvent
-from dossiers.models.dossier import RUNNING
-
-DUE_SOON_DAYS = 2
 
 
 def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
@@ -52,16 +46,3 @@ def dossier_history(dossier: Dossier, *, public_only: bool = False) -> QuerySet[
     """The dossier's events in order (the public timeline shows only the public ones)."""
     events = DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("at", "id")
     return events.filter(public=True) if public_only else events
-
-
-def overdue(qs: QuerySet[Dossier], now: datetime | None = None) -> QuerySet[Dossier]:
-    """Running dossiers past their appointment (index dossier_*_status_due)."""
-    return qs.filter(status__in=RUNNING, due_at__lt=now or timezone.now())
-
-
-def due_soon(
-    qs: QuerySet[Dossier], now: datetime | None = None, days: int = DUE_SOON_DAYS
-) -> QuerySet[Dossier]:
-    """Running dossiers due within the next `days` days and not yet overdue."""
-    now = now or timezone.now()
-    return qs.filter(status__in=RUNNING, due_at__gte=now, due_at__lt=now + timedelta(days=days))

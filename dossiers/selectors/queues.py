@@ -1,4 +1,7 @@
-"""The desk's work queues: name, label, filter and ordering of each tab, and all tab counts in one query."""
+"""The desk's work queues: name, label, filter and ordering of each tab, and all tab counts in one query.
+
+"Sắp đến hạn" (due_soon) and "Trễ hẹn" (overdue) judge the appointment the citizen holds, by the lifecycle's
+predicates; the legal due is the statistics' and the escalation's business."""
 
 from __future__ import annotations
 
@@ -12,17 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import memberships
+from dossiers.lifecycle.predicates import appointment_due_soon, past_appointment
 from dossiers.models import Dossier, Status
 from dossiers.models.dossier import OPEN, RUNNING
 from dossiers.selectors import dossiers_visible_to
-from procedures.calendar import calendar, end_of_office_day, local
 
 PAGE_SIZE = 50
-
-
-def due_soon_horizon(now: datetime) -> datetime:
-    """End of the next working day: a dossier due before then is due within one working day."""
-    return end_of_office_day(calendar.next_working_day(local(now).date()))
 
 
 @dataclass(frozen=True)
@@ -77,14 +75,14 @@ QUEUES: dict[str, Queue] = {
             "due_soon",
             _("Sắp đến hạn"),
             (CLERK, HANDLER, LEADER),
-            lambda u, now: Q(status__in=RUNNING, due_at__gte=now, due_at__lte=due_soon_horizon(now)),
+            lambda u, now: appointment_due_soon(now),
             ("due_at", "id"),
         ),
         Queue(
             "overdue",
-            _("Quá hạn"),
+            _("Trễ hẹn"),
             (CLERK, HANDLER, LEADER),
-            lambda u, now: Q(status__in=RUNNING, due_at__lt=now),
+            lambda u, now: past_appointment(now),
             ("due_at", "id"),
         ),
         Queue(

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dossiers.lifecycle.predicates import is_past_appointment
 from dossiers.selectors.queues import PAGE_SIZE, QUEUES, queue_counts, queue_dossiers, queues_for
 
 from ..selectors import dossiers_visible_to
@@ -44,6 +45,6 @@ def queue_list(request, queue: str):
             "tabs": [(q, counts.get(q.name, 0)) for q in tabs],
             "current": current,
             "page": page,
-            "now": now,
+            "rows": [(d, is_past_appointment(d, now)) for d in page.object_list],
         },
     )

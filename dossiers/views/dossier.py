@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import memberships
 from config.errors import Conflict, DomainError, NotFound
+from dossiers.lifecycle.predicates import is_appointment_due_soon, is_past_appointment
 from dossiers.lifecycle.services import perform
 from dossiers.lifecycle.workflow import ACTIONS, allowed_actions
 from dossiers.views.forms import ActionForm
 from procedures.calendar import calendar, local
 
 from ..models import Document, Status
-from ..models.dossier import OPEN
+from ..models.dossier import OPEN, RUNNING
 from ..selectors import dossier_detail, dossier_history
 
 FORM_TITLES = {
@@ -39,7 +40,9 @@ def _load(request, code: str):
 
 
 def days_left(due_at, now) -> int | None:
-    """Working days from today to the due date; negative (at least one) once the due date has passed."""
+    """Working days from today to the appointment's date; negative (at least one) once that date has passed.
+    Whether the dossier is past its appointment is the lifecycle's rule (predicates.is_past_appointment);
+    this only counts the days shown beside it."""
     if due_at is None:
         return None
     today, due = local(now).date(), local(due_at).date()
@@ -86,8 +89,9 @@ def _page(
         if doc.kind == Document.Kind.COMPONENT and doc.requirement_id:
             by_requirement.setdefault(doc.requirement_id, []).append(doc)
     components = [(r, by_requirement.get(r.pk, [])) for r in dossier.procedure.requirements.all()]
-    running = dossier.status not in FINAL_OR_DONE
-    left = days_left(dossier.due_at, now) if running else None
+    # Days are counted only while the clock runs: a paused dossier's appointment moves on resumption.
+    left = days_left(dossier.due_at, now) if dossier.status in RUNNING else None
+    past = is_past_appointment(dossier, now)
     context = {
         "dossier": dossier,
         "components": components,
@@ -97,8 +101,9 @@ def _page(
         "events": [(e, event_label(e.action), _status_label(e)) for e in dossier_history(dossier)],
         "days_left": left,
         "days_late": -left if left is not None and left < 0 else 0,
+        "past_appointment": past,
+        "appointment_due_soon": is_appointment_due_soon(dossier, now),
         "can_upload": dossier.status in OPEN and bool(memberships(request.user)),
-        "late": running and dossier.due_at is not None and dossier.due_at < now,
         "actions": [(ACTIONS[f.action], f) for f in forms],
         "open_action": action_form.action if action_form is not None else "",
         "error": error,
@@ -125,7 +130,6 @@ EVENT_LABELS = {
     "document_attached": gettext_lazy("Đính kèm tài liệu"),
     "rate": gettext_lazy("Người dân đánh giá"),
 }
-FINAL_OR_DONE = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED, Status.RETURNED)
 
 
 @login_required

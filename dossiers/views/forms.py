@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency, User
+from accounts.models import Agency
+from dossiers.lifecycle.clock import holders_by_load
 from dossiers.lifecycle.workflow import ACTION_INPUTS, BOOL, DATE, LONG_TEXT, MISSING, USER
 from dossiers.models import Dossier, DossierStep, Outcome
-from dossiers.models.dossier import RUNNING
 from procedures.models import Procedure
 
 APPLICANT_FIELDS = {
@@ -128,12 +127,7 @@ def next_step_candidates(dossier: Dossier) -> list[tuple[str, str]]:
     )
     if nxt is None:
         return []
-    users = (
-        User.objects.filter(is_active=True, memberships__agency_id=nxt.agency_id, memberships__role=nxt.role)
-        .annotate(load=Count("assigned_dossiers", filter=Q(assigned_dossiers__status__in=RUNNING)))
-        .order_by("load", "id")
-    )
-    return [(str(u.pk), u.display_name) for u in users]
+    return [(str(u.pk), u.display_name) for u in holders_by_load(nxt.agency_id, nxt.role)]
 
 
 class ActionForm(forms.Form):

@@ -67,9 +67,9 @@ def test_components_can_be_scanned_from_the_page(client, clerk, received):
 def test_late_due_date_is_red(client, clerk, received):
     response = page(client, clerk, received, when=vn(2026, 3, 9, 9))
 
-    assert response.context["late"] is True
+    assert response.context["past_appointment"] is True
     assert 'class="late" id="days-left"' in response.content.decode()
-    assert "quá hạn 2 ngày làm việc" in response.content.decode()
+    assert "trễ hẹn 2 ngày làm việc" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,14 @@ import time_machine
 
 from accounts.models import Role
 from dossiers.models import Channel, Dossier, Status
-from dossiers.selectors.queues import QUEUES, due_soon_horizon, queue_counts, queue_dossiers, queues_for
+from dossiers.selectors.queues import QUEUES, queue_counts, queue_dossiers, queues_for
 from tests import factories
 from tests.dossiers.lifecycle import MONDAY_9AM, vn
 
 pytestmark = pytest.mark.django_db
 
-# Frozen at Monday 2026-03-02 09:00; the next working day ends Tuesday 17:00.
+# Frozen at Monday 2026-03-02 09:00; the next working day ends Tuesday 17:00. The deadline rules themselves
+# are tabulated in test_deadline_predicates.py; these cases place rows in tabs.
 CASES = [
     # (status, due_at, channel, queues it belongs to for the clerk)
     (Status.SUBMITTED, None, Channel.ONLINE, {"to_receive"}),
@@ -51,18 +52,6 @@ def test_each_dossier_lands_in_its_tabs(clerk, ward, birth_registration, status,
 
     assert found == expected
     assert {name for name, n in counts.items() if n} == expected
-
-
-@pytest.mark.parametrize(
-    ("now", "horizon"),
-    [
-        (vn(2026, 3, 2, 9), vn(2026, 3, 3, 17)),  # Monday -> Tuesday
-        (vn(2026, 3, 6, 10), vn(2026, 3, 9, 17)),  # Friday -> Monday
-        (vn(2026, 2, 13, 10), vn(2026, 2, 23, 17)),  # Friday before Tết -> the Monday after
-    ],
-)
-def test_due_soon_means_within_one_working_day(now, horizon):
-    assert due_soon_horizon(now) == horizon
 
 
 @pytest.mark.parametrize(
@@ -151,7 +140,7 @@ def test_unknown_or_foreign_tab_is_not_found(client, handler):
     assert client.get("/desk/").url == "/desk/q/mine/"
 
 
-@pytest.mark.parametrize("queue", ["overdue", "to_return", "supplement"])
+@pytest.mark.parametrize("queue", ["overdue", "due_soon", "to_return", "supplement"])
 def test_queue_query_can_be_served_by_an_index(clerk, ward, birth_registration, queue):
     from django.db import connection
 

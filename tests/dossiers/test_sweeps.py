@@ -3,7 +3,7 @@ supplements, escalation, idempotency, the lock, constant queries, and the workin
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import psycopg
 import pytest
@@ -163,17 +163,24 @@ def test_an_overdue_dossier_still_unmarked_for_due_soon_is_marked_silently(birth
     assert kinds(handler) == ["overdue"]
 
 
-def test_an_apology_rearms_the_reminder_for_the_new_appointment(birth_registration, ward, staff):
-    from dossiers.lifecycle.events import record_event
+@pytest.mark.parametrize(
+    ("new_date", "reminded_at"),
+    [(date(2026, 11, 26), "2026-11-25 10:00"), (date(2026, 11, 17), "2026-11-16 10:05")],
+    ids=["later", "next_day"],
+)
+def test_an_apology_rearms_the_reminder_for_the_new_appointment(
+    birth_registration, ward, staff, new_date, reminded_at
+):
+    from dossiers.lifecycle.services import apologize
 
     handler, _ = staff
-    d = make(birth_registration, ward, handler, "2026-11-17 17:00", legal="2026-11-17 17:00")
-    with time_machine.travel(at("2026-11-16 10:00"), tick=False):
+    d = make(birth_registration, ward, handler, "2026-11-16 17:00", legal="2026-11-16 17:00")
+    with time_machine.travel(at("2026-11-13 10:00"), tick=False):
         sweep_deadlines()
-        d.due_at = at("2026-11-26 17:00")
-        d.save()
-        record_event(d, "apologize", actor=handler, payload={"reason": "Cần xác minh thêm"})
-    with time_machine.travel(at("2026-11-25 10:00"), tick=False):
+    with time_machine.travel(at("2026-11-16 10:00"), tick=False):
+        apologize(d.code, handler, {"reason": "Cần xác minh thêm", "new_due_date": new_date})
+        assert fresh(d).due_soon_notified_at is None  # the reminder was for the old appointment
+    with time_machine.travel(at(reminded_at), tick=False):
         sweep_deadlines()
     assert kinds(handler).count("due_soon") == 2
 
@@ -313,23 +320,27 @@ def test_query_count_follows_batches_not_changes(birth_registration, ward, staff
 
 
 def test_the_sweep_uses_the_partial_indexes(birth_registration, ward, staff):
-    from dossiers.lifecycle.sweeps import _RUNNING_SQL
+    from dossiers.lifecycle.predicates import appointment_due_by_sql, past_legal_due_sql, step_due_by_sql
 
     handler, _ = staff
     make(birth_registration, ward, handler, "2026-11-20 17:00")
+    claims = [
+        f"SELECT id FROM dossiers_dossier d WHERE {past_legal_due_sql('d')} AND d.overdue_at IS NULL"
+        " ORDER BY d.legal_due_at LIMIT 10",
+        f"SELECT id FROM dossiers_dossier d WHERE {appointment_due_by_sql('d')}"
+        " AND d.due_soon_notified_at IS NULL ORDER BY d.due_at LIMIT 10",
+        "SELECT s.id FROM dossiers_dossierstep s JOIN dossiers_dossier d ON d.id = s.dossier_id"
+        f" WHERE {step_due_by_sql()} AND s.overdue_at IS NULL ORDER BY s.due_at LIMIT 10",
+    ]
+    plans = []
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            f"EXPLAIN SELECT id FROM dossiers_dossier WHERE status IN ({_RUNNING_SQL}) AND overdue_at IS NULL"
-            " AND legal_due_at <= now() ORDER BY legal_due_at LIMIT 10"
-        )
-        plan = "\n".join(r[0] for r in cursor.fetchall())
-        cursor.execute(
-            f"EXPLAIN SELECT id FROM dossiers_dossier WHERE status IN ({_RUNNING_SQL})"
-            " AND due_soon_notified_at IS NULL AND due_at <= now() ORDER BY due_at LIMIT 10"
-        )
-        plan += "\n".join(r[0] for r in cursor.fetchall())
-    assert "dossier_overdue_pending" in plan and "dossier_due_soon_pending" in plan
+        for sql in claims:
+            cursor.execute(f"EXPLAIN {sql}", [at("2026-11-20 17:00")])
+            plans.append("\n".join(r[0] for r in cursor.fetchall()))
+    assert "dossier_overdue_pending" in plans[0]
+    assert "dossier_due_soon_pending" in plans[1]
+    assert "step_overdue_pending" in plans[2]
 
 
 # --- the daily digest ----------------------------------------------------------------------------------
