@@ -4,8 +4,9 @@ A drain claims a batch under a lease: one short transaction sets `claimed_until`
 no other drain holds (SKIP LOCKED only for that instant) and commits. It then sends with no transaction
 open, so a slow receiver holds no lock, and writes each result as soon as it is known, clearing the lease.
 A drain that dies mid-batch leaves only its unrecorded messages leased; when the lease runs out another
-drain sends them again: delivery is at least once. A failure waits base * 2^(attempts-1) seconds; after
-OUTBOX_MAX_ATTEMPTS failures the message is dead-lettered (admin shows it with a retry action).
+drain sends them again: delivery is at least once, and webhooks carry an Idempotency-Key for the receiver
+to drop a repeat. A failure waits base * 2^(attempts-1) seconds; after OUTBOX_MAX_ATTEMPTS failures the
+message is dead-lettered (admin shows it with a retry action).
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ def claim(batch: int = 100) -> list[OutboxMessage]:
     return claimed
 
 
+def idempotency_key(message: OutboxMessage) -> str:
+    """The same for every attempt at one message: its dedupe key, which the outbox already keeps unique."""
+    return message.dedupe_key
+
+
 def _send(message: OutboxMessage, mail_connection) -> None:
     if message.channel == OutboxMessage.Channel.EMAIL:
         backends.send_email(message.recipient, message.subject, message.body, connection=mail_connection)
@@ -79,7 +85,7 @@ def _send(message: OutboxMessage, mail_connection) -> None:
         sub = message.subscription
         if sub is None or not sub.active:
             raise webhooks.DeliveryFailed("subscription removed or inactive")
-        webhooks.deliver(sub.url, sub.secret, message.payload)
+        webhooks.deliver(sub.url, sub.secret, message.payload, idempotency_key=idempotency_key(message))
     else:
         raise ValueError(f"unknown channel {message.channel}")
 
@@ -149,7 +155,7 @@ def drain(batch: int = 100, max_batches: int = 50) -> dict[str, int]:
 def retry(ids: Iterable[int]) -> int:
     """Put dead (or failing) messages back in the queue now, ending any lease; returns how many.
 
-    A message retried while a drain is sending it may go out twice (delivery is at least once).
+    A message retried while a drain is sending it may go out twice; the receiver's idempotency key drops it.
     """
     with transaction.atomic():
         n = (
