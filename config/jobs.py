@@ -10,9 +10,18 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
+from kombu import pools
 
 logger = logging.getLogger(__name__)
+
+
+def _producer(app):
+    """A pooled producer for settings.CELERY_BROKER_URL, read at send time rather than once when the Celery
+    app is configured, so that a test can point it at a broker that is down (kombu keeps one pool per URL)."""
+    connection = app.connection_for_write(settings.CELERY_BROKER_URL)
+    return pools.producers[connection].acquire(block=True, timeout=app.conf.broker_pool_acquire_timeout)
 
 
 def enqueue(name: str, *args, countdown: float | None = None) -> bool:
@@ -21,7 +30,8 @@ def enqueue(name: str, *args, countdown: float | None = None) -> bool:
 
     options = {"countdown": countdown} if countdown else {}
     try:
-        app.send_task(name, args=list(args), retry=False, **options)
+        with _producer(app) as producer:
+            app.send_task(name, args=list(args), producer=producer, retry=False, **options)
         return True
     except Exception as exc:  # the broker being down must never undo or fail the business change
         logger.warning("jobs: could not enqueue %s%r (%s)", name, tuple(args), exc)

@@ -215,6 +215,9 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "dossiers.notify.backends.LogSmsBack
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))  # wait = base * 2^(attempts-1)
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+# How long a drain holds the messages it claimed while it sends them; it sends a message only while half the
+# lease is left, so this must be over twice the longest single send (a webhook: connect, write, read).
+OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", str(6 * WEBHOOK_TIMEOUT)))
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "next_attempt_at",
+        "claimed_until",
         "created_at",
     ]
     list_filter = ["status", "channel"]
@@ -25,7 +26,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = True
     raw_id_fields = ["dossier", "subscription"]
-    readonly_fields = ["dedupe_key", "created_at", "sent_at", "last_error", "attempts"]
+    readonly_fields = ["dedupe_key", "created_at", "sent_at", "last_error", "attempts", "claimed_until"]
     actions = ["retry_messages"]
 
     @admin.action(description=_("Gửi lại các thư đã chọn"))

@@ -98,6 +98,8 @@ class OutboxMessage(models.Model):
     status = models.CharField("trạng thái", max_length=16, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField("số lần thử", default=0)
     next_attempt_at = models.DateTimeField("lần thử tiếp", default=timezone.now)
+    # A drain that took the message to send it holds it until then; past it, another drain may take it.
+    claimed_until = models.DateTimeField("đang gửi đến", null=True, blank=True)
     last_error = models.TextField("lỗi gần nhất", blank=True, default="")
     dedupe_key = models.CharField(max_length=255, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -108,8 +110,12 @@ class OutboxMessage(models.Model):
         verbose_name_plural = "thư đi (outbox)"
         ordering = ["-created_at", "-id"]
         indexes = [
+            # The drain's claim, in its order: pending and due. Leased rows are few (a batch per running
+            # drain), so skipping them on the heap costs little.
             models.Index(
-                fields=["next_attempt_at"], name="outbox_pending_next", condition=Q(status="pending")
+                fields=["next_attempt_at", "id"],
+                name="outbox_claimable",
+                condition=Q(status="pending"),
             ),
             models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
         ]

@@ -1,19 +1,24 @@
 """The transactional outbox: messages written with the change that caused them, drained by a task.
 
-Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED, so several workers drain in parallel without sending
-a message twice. A failure waits base * 2^(attempts-1) seconds; after settings.OUTBOX_MAX_ATTEMPTS failures
-the message is dead-lettered (admin shows it with a retry action).
+A drain claims a batch under a lease: one short transaction sets `claimed_until` on due pending rows that
+no other drain holds (SKIP LOCKED only for that instant) and commits. It then sends with no transaction
+open, so a slow receiver holds no lock, and writes each result as soon as it is known, clearing the lease.
+A drain that dies mid-batch leaves only its unrecorded messages leased; when the lease runs out another
+drain sends them again: delivery is at least once, and webhooks carry an Idempotency-Key for the receiver
+to drop a repeat. A failure waits base * 2^(attempts-1) seconds; after OUTBOX_MAX_ATTEMPTS failures the
+message is dead-lettered (admin shows it with a retry action).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from config.jobs import enqueue, enqueue_on_commit
@@ -24,6 +29,7 @@ from . import backends, webhooks
 logger = logging.getLogger(__name__)
 
 State = OutboxMessage.State
+DRAIN_TASK = "dossiers.drain_outbox"  # with the broker down, beat's periodic drain sends later
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -41,7 +47,33 @@ def write(messages: list[OutboxMessage]) -> int:
     return len(messages)
 
 
-DRAIN_TASK = "dossiers.drain_outbox"  # with the broker down, beat's periodic drain sends later
+def claimable(now: datetime) -> Q:
+    """Pending, due, and held by no drain (never claimed, or its lease ran out); index outbox_claimable."""
+    lease_free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    return Q(status=State.PENDING, next_attempt_at__lte=now) & lease_free
+
+
+def claim(batch: int = 100) -> list[OutboxMessage]:
+    """Lease up to `batch` due messages to this drain for OUTBOX_LEASE_SECONDS, in a short transaction."""
+    now = timezone.now()
+    until = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    with transaction.atomic():
+        claimed = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("subscription")
+            .filter(claimable(now))
+            .order_by("next_attempt_at", "id")[:batch]
+        )
+        if claimed:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(claimed_until=until)
+    for message in claimed:
+        message.claimed_until = until
+    return claimed
+
+
+def idempotency_key(message: OutboxMessage) -> str:
+    """The same for every attempt at one message: its dedupe key, which the outbox already keeps unique."""
+    return message.dedupe_key
 
 
 def _send(message: OutboxMessage, mail_connection) -> None:
@@ -53,67 +85,83 @@ def _send(message: OutboxMessage, mail_connection) -> None:
         sub = message.subscription
         if sub is None or not sub.active:
             raise webhooks.DeliveryFailed("subscription removed or inactive")
-        webhooks.deliver(sub.url, sub.secret, message.payload)
+        webhooks.deliver(sub.url, sub.secret, message.payload, idempotency_key=idempotency_key(message))
     else:
         raise ValueError(f"unknown channel {message.channel}")
 
 
-def drain_batch(batch: int = 100) -> dict[str, int]:
-    """Send one batch of due messages; returns counts by outcome ({"sent", "retry", "dead"})."""
-    counts = {"sent": 0, "retry": 0, "dead": 0}
-    max_attempts = settings.OUTBOX_MAX_ATTEMPTS
-    with transaction.atomic():
-        now = timezone.now()
-        claimed = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("subscription")
-            .filter(status=State.PENDING, next_attempt_at__lte=now)
-            .order_by("next_attempt_at")[:batch]
+def _held(message: OutboxMessage):
+    """This drain's lease on the message: a lease that ran out may have passed to another drain."""
+    return OutboxMessage.objects.filter(pk=message.pk, claimed_until=message.claimed_until)
+
+
+def _record(message: OutboxMessage, error: Exception | None) -> str:
+    """Write one send's outcome ("sent", "retry" or "dead") in one statement, ending the lease."""
+    attempts = message.attempts + 1
+    if error is None:
+        outcome, values = "sent", {"status": State.SENT, "sent_at": timezone.now(), "last_error": ""}
+    else:
+        values = {"last_error": f"{type(error).__name__}: {error}"[:2000]}
+        if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            outcome, values["status"] = "dead", State.DEAD
+        else:
+            outcome = "retry"
+            values["next_attempt_at"] = timezone.now() + timedelta(seconds=backoff_seconds(attempts))
+    if not _held(message).update(attempts=attempts, claimed_until=None, **values):
+        # Retried from the admin meanwhile, or held past its lease and taken by another drain.
+        logger.warning(
+            "outbox: message %s lost its lease before its result (%s) was written", message.pk, outcome
         )
-        if not claimed:
-            return counts
-        mail = get_connection(fail_silently=False)
-        for message in claimed:
-            try:
-                _send(message, mail)
-            except Exception as exc:
-                message.attempts += 1
-                message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                if message.attempts >= max_attempts:
-                    message.status = State.DEAD
-                    counts["dead"] += 1
-                else:
-                    message.next_attempt_at = now + timedelta(seconds=backoff_seconds(message.attempts))
-                    counts["retry"] += 1
-            else:
-                message.attempts += 1
-                message.status, message.sent_at, message.last_error = State.SENT, timezone.now(), ""
-                counts["sent"] += 1
-        OutboxMessage.objects.bulk_update(
-            claimed, ["status", "attempts", "next_attempt_at", "last_error", "sent_at"]
-        )
-    return counts
+    return outcome
+
+
+def send_claimed(claimed: list[OutboxMessage]) -> Iterator[str]:
+    """Send leased messages one by one, recording each outcome; yields the outcomes.
+
+    A send starts only while half the lease is left, so a lease over twice the longest send outlives every
+    send; the messages not reached are released for the next claim.
+    """
+    if not claimed:
+        return
+    half_lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS / 2)
+    mail = get_connection(fail_silently=False)
+    for i, message in enumerate(claimed):
+        if timezone.now() > message.claimed_until - half_lease:
+            rest = [m.pk for m in claimed[i:]]
+            OutboxMessage.objects.filter(pk__in=rest, claimed_until=message.claimed_until).update(
+                claimed_until=None
+            )
+            return
+        try:
+            _send(message, mail)
+        except Exception as exc:
+            yield _record(message, exc)
+        else:
+            yield _record(message, None)
 
 
 def drain(batch: int = 100, max_batches: int = 50) -> dict[str, int]:
-    """Send due messages batch by batch until none is left (or max_batches ran)."""
+    """Send due messages batch by batch until none is left (or max_batches ran); counts by outcome."""
     total = {"sent": 0, "retry": 0, "dead": 0}
     for _ in range(max_batches):
-        counts = drain_batch(batch)
-        for key, value in counts.items():
-            total[key] += value
-        if sum(counts.values()) < batch:
+        claimed = claim(batch)
+        for outcome in send_claimed(claimed):
+            total[outcome] += 1
+        if len(claimed) < batch:
             break
     return total
 
 
 def retry(ids: Iterable[int]) -> int:
-    """Put dead (or failing) messages back in the queue now; returns how many."""
+    """Put dead (or failing) messages back in the queue now, ending any lease; returns how many.
+
+    A message retried while a drain is sending it may go out twice; the receiver's idempotency key drops it.
+    """
     with transaction.atomic():
         n = (
             OutboxMessage.objects.filter(pk__in=list(ids))
             .exclude(status=State.SENT)
-            .update(status=State.PENDING, attempts=0, next_attempt_at=timezone.now())
+            .update(status=State.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_until=None)
         )
         if n:
             transaction.on_commit(lambda: enqueue(DRAIN_TASK))

@@ -1,4 +1,5 @@
-"""Webhook delivery: a JSON body signed with HMAC-SHA256 over "<timestamp>.<body>", short timeouts."""
+"""Webhook delivery: a JSON body signed with HMAC-SHA256 over "<timestamp>.<body>", short timeouts, and an
+idempotency key that is the same on every attempt at one message (delivery is at least once)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.conf import settings
 
 TIMESTAMP_HEADER = "X-Onestop-Timestamp"
 SIGNATURE_HEADER = "X-Onestop-Signature"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def encode(payload: dict) -> bytes:
@@ -41,23 +43,23 @@ class DeliveryFailed(Exception):
     pass
 
 
-def deliver(url: str, secret: str, payload: dict, timeout: float | None = None) -> int:
+def deliver(
+    url: str, secret: str, payload: dict, timeout: float | None = None, *, idempotency_key: str = ""
+) -> int:
     """POST the signed payload; returns the HTTP status, raises DeliveryFailed unless it is 2xx."""
     if not url.lower().startswith(("http://", "https://")):
         raise DeliveryFailed(f"unsupported URL scheme: {url[:40]}")
     body = encode(payload)
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "onestop-webhook/1",
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: signature(secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "onestop-webhook/1",
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: signature(secret, timestamp, body),
+    }
+    if idempotency_key:
+        headers[IDEMPOTENCY_HEADER] = idempotency_key
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     timeout = timeout or getattr(settings, "WEBHOOK_TIMEOUT", 5.0)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (https/http only)

@@ -53,7 +53,7 @@ def test_beat_sweeps_and_the_outbox_delivers(
 
     # The broker is unreachable when a change commits: the change stands, the message waits in the outbox,
     # and the beat's periodic drain delivers it.
-    settings.OUTBOX_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # config.jobs publishes there; nothing listens
     fresh = factories.dossier(
         procedure=birth_registration, agency=ward, status=Status.RECEIVED, applicant_email="binh@example.vn"
     )

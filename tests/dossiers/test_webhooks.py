@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
+from django.db.models import F
 
 from dossiers.lifecycle.events import record_event
 from dossiers.models import OutboxMessage, Status, WebhookSubscription
@@ -132,6 +133,28 @@ def test_a_failing_receiver_is_retried_later(receiver, received, clerk):
     OutboxMessage.objects.update(next_attempt_at=msg.created_at)
     assert outbox.drain()["sent"] == 1
     assert len(receiver.requests) == 2
+
+
+def test_a_retry_carries_the_same_idempotency_key_and_a_fresh_signature(receiver, received, clerk):
+    receiver.status = 503
+    WebhookSubscription.objects.create(name="a", url=receiver.url, secret=SECRET)
+    WebhookSubscription.objects.create(name="b", url=receiver.url, secret=SECRET)
+    record_event(received, "receive", actor=clerk)
+    assert outbox.drain()["retry"] == 2
+    receiver.status = 204
+    OutboxMessage.objects.update(next_attempt_at=F("created_at"))  # due again
+    assert outbox.drain()["sent"] == 2
+
+    keys = [r["headers"]["Idempotency-Key"] for r in receiver.requests]
+    first, second = keys[:2], keys[2:]
+    assert sorted(first) == sorted(second)  # each message keeps its key on the retry
+    assert len(set(first)) == 2  # and the two subscriptions' messages differ
+    assert set(keys) == set(OutboxMessage.objects.values_list("dedupe_key", flat=True))
+    for r in receiver.requests:  # the signature is still over the timestamp and body alone
+        headers = r["headers"]
+        assert webhooks.verify(
+            SECRET, headers["X-Onestop-Timestamp"], r["body"], headers["X-Onestop-Signature"]
+        )
 
 
 @pytest.fixture
