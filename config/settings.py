@@ -150,6 +150,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The dossier's outcome (with its labels) and the resolve action's input share the field name.
+    "ENUM_NAME_OVERRIDES": {"DossierOutcomeEnum": "dossiers.models.dossier.Outcome"},
 }
 
 # Celery: one Redis broker; tasks are idempotent and acknowledged late.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -179,7 +180,9 @@ class VerifyCodeView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(summary="Check the signed result of a dossier (public)")
+    @extend_schema(
+        summary="Check the signed result of a dossier (public)", responses={200: OpenApiTypes.OBJECT}
+    )
     def get(self, request, code: str):
         check_rate(request, "verify")  # public and CPU-bound: one counter per client IP across processes
         return Response(documents.verification_for_code(code))
@@ -190,7 +193,11 @@ class VerifyUploadView(APIView):
     authentication_classes = []
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=VerifyUploadSerializer, summary="Check the signature of an uploaded PDF (public)")
+    @extend_schema(
+        request=VerifyUploadSerializer,
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Check the signature of an uploaded PDF (public)",
+    )
     def post(self, request):
         check_rate(request, "verify")
         data = VerifyUploadSerializer(data=request.data)
