@@ -12,8 +12,9 @@ import math
 
 from django.conf import settings
 
+from config.clientip import client_ip
 from config.errors import RateLimited
-from config.ratelimit import client_ip, forget, hit, over_limit
+from config.ratelimit import forget, hit, over_limit
 
 logger = logging.getLogger(__name__)
 

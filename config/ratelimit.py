@@ -5,11 +5,6 @@ from __future__ import annotations
 from django.core.cache import cache
 
 
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def parse_limit(text: str) -> tuple[int, int]:
     """'30/60' -> (30 requests, 60 seconds)."""
     count, seconds = text.split("/")

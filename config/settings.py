@@ -1,10 +1,13 @@
 """Settings, read from the environment (12-factor). Defaults suit a developer machine."""
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -14,7 +17,8 @@ def env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "*").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -33,6 +37,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_fsm",
+    "csp",
     "accounts",
     "procedures",
     "dossiers",
@@ -41,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ChosenLanguageMiddleware",
@@ -150,6 +156,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The dossier's outcome (with its labels) and the resolve action's input share the field name.
+    "ENUM_NAME_OVERRIDES": {"DossierOutcomeEnum": "dossiers.models.dossier.Outcome"},
 }
 
 # Celery: one Redis broker; tasks are idempotent and acknowledged late.
@@ -229,5 +237,72 @@ LOGGING = {
         # WeasyPrint and fontTools report every layout step at INFO; keep command output readable.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+    },
+}
+
+# Production hardening: HTTPS, cookies, the reverse proxy, the Content-Security-Policy (README, "Production").
+# With DEBUG off every protection is on unless switched off here; with DEBUG on (a developer machine) the
+# site keeps working over plain http on 127.0.0.1.
+if not DEBUG:
+    # Checked here, so the web server, the Celery worker and manage.py all refuse to start.
+    if SECRET_KEY == DEV_SECRET_KEY:
+        raise ImproperlyConfigured("DEBUG is false but SECRET_KEY is the development key: set SECRET_KEY.")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "DEBUG is false but ALLOWED_HOSTS is empty or '*': set it to the site's host names."
+        )
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Opt-in: once browsers ship the domain in their preload list, leaving HTTPS takes months.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = env_bool("SESSION_COOKIE_HTTPONLY", True)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# No script reads the CSRF cookie: forms carry the token, htmx only sends GETs, and the API docs and the
+# browsable API take the token from the page.
+CSRF_COOKIE_HTTPONLY = env_bool("CSRF_COOKIE_HTTPONLY", True)
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """'X-Forwarded-Proto,https' or 'HTTP_X_FORWARDED_PROTO,https' -> ('HTTP_X_FORWARDED_PROTO', 'https')."""
+    if not value.strip():
+        return None
+    name, sep, expected = (part.strip() for part in value.partition(","))
+    if not sep or not name or not expected:
+        raise ImproperlyConfigured(f"SECURE_PROXY_SSL_HEADER must be 'header,value', not {value!r}.")
+    name = name.upper().replace("-", "_")
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", expected)
+
+
+# Only behind a proxy that always sets (never passes on) this header; otherwise a client could claim https.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client (config.clientip); the rate
+# limits and the sign-in lockout key on that client. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network.") from None
+
+# Every script and style comes from our own static files: no inline code, no inline style attributes
+# (htmx's own indicator style is switched off in base.html and lives in app.css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        **({"report-uri": [os.environ["CSP_REPORT_URI"]]} if os.environ.get("CSP_REPORT_URI") else {}),
     },
 }

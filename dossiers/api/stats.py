@@ -79,9 +79,16 @@ def _view(name: str, summary: str, description: str) -> type[StatsTableView]:
         responses={200: TableResponse, 400: ERROR, 403: ERROR},
         tags=["stats"],
     )
-    cls = type(f"Stats{name.title().replace('-', '')}View", (StatsTableView,), {"table_name": name})
-    cls.get = schema(cls.get)
-    return cls
+
+    # A method of its own: the schema is kept on the function, and an inherited one is shared by every table.
+    def get(self, request):
+        return StatsTableView.get(self, request)
+
+    return type(
+        f"Stats{name.title().replace('-', '')}View",
+        (StatsTableView,),
+        {"table_name": name, "get": schema(get)},
+    )
 
 
 _COMMON = (

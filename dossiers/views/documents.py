@@ -19,7 +19,11 @@ from .ratelimit import check_rate
 
 def problem(request, error: DomainError) -> HttpResponse:
     """A domain refusal as a page with the same status the API would give."""
-    return render(request, "verify/problem.html", {"error": error}, status=error.status_code)
+    # "Back" is a plain link to the page the user came from (a javascript: link would break under the CSP).
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    return render(request, "verify/problem.html", {"error": error, "back": back}, status=error.status_code)
 
 
 def _back(request, code: str):

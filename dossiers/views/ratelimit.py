@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from config.clientip import client_ip
 from config.errors import RateLimited
-from config.ratelimit import client_ip, hit, parse_limit
+from config.ratelimit import hit, parse_limit
 
 
 def check_rate(request, scope: str = "track") -> None:

@@ -48,6 +48,11 @@ def bench_env(**extra: str) -> dict[str, str]:
             "DATABASE_URL": BENCH_DATABASE_URL,
             "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
             "DEBUG": "false",
+            # The product refuses DEBUG=false with the development key or any host; gunicorn here speaks
+            # plain http on 127.0.0.1, so no redirect to https.
+            "SECRET_KEY": "bench-only-7Qm2vK9xR4tLp8Wz3Nc6Hd1Fj5Gs0Ya-not-for-production",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
             "CACHE_PREFIX": "bench",
             "CELERY_QUEUE": "bench",
             "PYTHONWARNINGS": "ignore",
