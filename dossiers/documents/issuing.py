@@ -18,6 +18,7 @@ from dossiers.documents.forms import contexts
 from dossiers.documents.forms.render import render_pdf
 from dossiers.documents.signing import sign_pdf, verify_pdf
 from dossiers.lifecycle.events import record_event
+from dossiers.lifecycle.workflow import check_may_reissue_result
 from dossiers.models import Document, Dossier, Outcome, Status
 from dossiers.selectors import dossiers_visible_to
 
@@ -163,9 +164,11 @@ def mark_result_failed(dossier_id: int, error: str) -> None:
 
 
 def retry_e_result(dossier: Dossier, actor: User | None = None) -> bool:
-    """Queue the result again for a dossier whose issuance failed; False when there is nothing to retry."""
+    """Queue the result again for a dossier whose issuance failed; False when there is nothing to retry.
+    Forbidden unless workflow.may_reissue_result allows the actor."""
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        check_may_reissue_result(locked, actor)
         if locked.e_result_status == Dossier.EResult.DONE or locked.status not in RESULT_READY:
             return False
         _set_e_result(locked, Dossier.EResult.PENDING)

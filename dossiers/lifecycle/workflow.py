@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from accounts.scoping import memberships
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from dossiers.models import Dossier, Outcome, Status
-from dossiers.models.dossier import PAUSED, RUNNING
+from dossiers.models.dossier import OPEN, PAUSED, RUNNING
 
 S = Status
 RECEIVING, COMPETENT, EITHER = "receiving", "competent", "either"
@@ -377,6 +377,77 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
             allowed_actions=allowed_actions(dossier, user),
         )
     return action
+
+
+# --- who may attach files and re-issue results ---
+
+# Files can be added while the dossier is being completed or handled; not once it is resolved or closed.
+ATTACHABLE = (S.DRAFT, *OPEN)
+# The applicant who filed online completes their own dossier: before submitting, until it is received, and
+# when asked for a supplement. Once received, the counter and the handling official hold the file.
+APPLICANT_ATTACHES = (S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED)
+
+
+def may_attach(dossier: Dossier, user: User | None, *, component: bool) -> bool:
+    """Who may attach a file to the dossier, ignoring its status: a component of the procedure (intake,
+    supplement, reused digitised data) or a working document (a file the procedure does not list).
+
+    - the clerk of the receiving agency: the counter takes components in and digitises them;
+    - the handler of the competent agency: working documents of the appraisal, not the applicant's components;
+    - the applicant who filed online, for their own dossier, while it is theirs to complete.
+    """
+    if user is None:
+        return False
+    if dossier.applicant_user_id and dossier.applicant_user_id == user.pk:
+        if dossier.status in APPLICANT_ATTACHES:
+            return True
+    held = memberships(user)
+    if (dossier.receiving_agency_id, Role.CLERK) in held:
+        return True
+    return not component and (dossier.competent_agency_id, Role.HANDLER) in held
+
+
+def may_attach_now(dossier: Dossier, user: User | None, *, component: bool) -> bool:
+    """may_attach, and the dossier still takes files (the dossier page offers uploads on this)."""
+    return dossier.status in ATTACHABLE and may_attach(dossier, user, component=component)
+
+
+def check_may_attach(dossier: Dossier, user: User | None, *, component: bool) -> None:
+    """Raise Conflict (the dossier no longer takes files) or Forbidden (the user may not attach here)."""
+    if dossier.status not in ATTACHABLE:
+        raise Conflict(
+            "Hồ sơ đã kết thúc, không thể đính kèm thêm tài liệu.",
+            "The dossier is closed; no documents can be attached.",
+            code="dossier_closed",
+            status=dossier.status,
+        )
+    if not may_attach(dossier, user, component=component):
+        if component:
+            vi = "Bạn không có quyền đính kèm thành phần cho hồ sơ này."
+            en = "You may not attach components to this dossier."
+        else:
+            vi = "Bạn không có quyền đính kèm tài liệu cho hồ sơ này."
+            en = "You may not attach documents to this dossier."
+        raise Forbidden(vi, en, code="upload_not_allowed", status=dossier.status)
+
+
+def may_reissue_result(dossier: Dossier, user: User | None) -> bool:
+    """Who may queue the electronic result again: the system, an administrator, or a leader of the
+    competent agency (who signs its results)."""
+    if user is None:
+        return True
+    if getattr(user, "is_superuser", False):
+        return True
+    return (dossier.competent_agency_id, Role.LEADER) in memberships(user)
+
+
+def check_may_reissue_result(dossier: Dossier, user: User | None) -> None:
+    if not may_reissue_result(dossier, user):
+        raise Forbidden(
+            "Bạn không có quyền phát hành lại kết quả điện tử của hồ sơ này.",
+            "You may not re-issue the electronic result of this dossier.",
+            code="reissue_not_allowed",
+        )
 
 
 # --- the table as django-fsm transitions on Dossier ---

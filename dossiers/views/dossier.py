@@ -11,15 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.scoping import memberships
 from config.errors import Conflict, DomainError, NotFound
 from dossiers.lifecycle.services import perform
-from dossiers.lifecycle.workflow import ACTIONS, allowed_actions
+from dossiers.lifecycle.workflow import ACTIONS, allowed_actions, may_attach_now
 from dossiers.views.forms import ActionForm
 from procedures.calendar import calendar, local
 
 from ..models import Document, Status
-from ..models.dossier import OPEN
 from ..selectors import dossier_detail, dossier_history
 
 FORM_TITLES = {
@@ -97,7 +95,7 @@ def _page(
         "events": [(e, event_label(e.action), _status_label(e)) for e in dossier_history(dossier)],
         "days_left": left,
         "days_late": -left if left is not None and left < 0 else 0,
-        "can_upload": dossier.status in OPEN and bool(memberships(request.user)),
+        "can_upload": may_attach_now(dossier, request.user, component=True),
         "late": running and dossier.due_at is not None and dossier.due_at < now,
         "actions": [(ACTIONS[f.action], f) for f in forms],
         "open_action": action_form.action if action_form is not None else "",
