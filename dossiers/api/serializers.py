@@ -9,7 +9,10 @@ from dossiers.lifecycle.workflow import (
     ACTION_INPUTS,
     BOOL,
     DATE,
+    IDS,
+    INT,
     LONG_TEXT,
+    MAX_INT,
     MISSING,
     TEXT,
     USER,
@@ -170,22 +173,29 @@ class IntakeResultSerializer(serializers.Serializer):
     tracking_pin = serializers.CharField()
 
 
+# The documented shape of each input kind, with the limits workflow.clean_inputs enforces.
 _FIELDS = {
     TEXT: lambda inp: (
-        serializers.ChoiceField(choices=inp.choices) if inp.choices else serializers.CharField()
+        serializers.ChoiceField(choices=inp.choices)
+        if inp.choices
+        else serializers.CharField(max_length=inp.max_length)
     ),
-    LONG_TEXT: lambda inp: serializers.CharField(),
+    LONG_TEXT: lambda inp: serializers.CharField(max_length=inp.max_length),
     DATE: lambda inp: serializers.DateField(),
     BOOL: lambda inp: serializers.BooleanField(),
-    USER: lambda inp: serializers.IntegerField(),
-    "int": lambda inp: serializers.IntegerField(min_value=0),
-    "ids": lambda inp: serializers.ListField(child=serializers.IntegerField()),
+    USER: lambda inp: serializers.IntegerField(min_value=0, max_value=MAX_INT),
+    INT: lambda inp: serializers.IntegerField(min_value=0, max_value=MAX_INT),
+    IDS: lambda inp: serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_INT)),
     MISSING: lambda inp: MissingItemSerializer(many=True),
 }
 
 
 def _action_serializer(action: str) -> type[serializers.Serializer]:
-    """The documented payload of one action, built from workflow.ACTION_INPUTS (which also validates it)."""
+    """The documented payload of one action, drawn from workflow.ACTION_INPUTS for the OpenAPI schema only.
+
+    Never used to validate: the view hands the body to services.perform, where workflow.clean_inputs checks it
+    the same way for the API and the desk.
+    """
     attrs = {}
     for name, inp in ACTION_INPUTS[action].items():
         field = _FIELDS[inp.kind](inp)

@@ -190,7 +190,18 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING = "text", "long_text", "date", "bool", "user", "missing"
+TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
+    "text",
+    "long_text",
+    "date",
+    "bool",
+    "user",
+    "missing",
+    "int",
+    "ids",
+)
+MAX_LENGTH = {TEXT: 255, LONG_TEXT: 2000}
+MAX_INT = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -200,8 +211,13 @@ class Input:
     choices: tuple[str, ...] = ()
     help: str = ""
 
+    @property
+    def max_length(self) -> int | None:
+        return MAX_LENGTH.get(self.kind)
 
-# What each action's payload carries (the API documents and validates these; services read them).
+
+# What each action's payload carries. clean_inputs is the one validator: the API passes its JSON body and the
+# desk its form fields to services.perform as they came; the API schema and the desk form are drawn from here.
 ACTION_INPUTS: dict[str, dict[str, Input]] = {
     "submit": {},
     "receive": {},
@@ -215,11 +231,11 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
         "note": Input(LONG_TEXT),
     },
     "supplement": {
-        "provided_requirement_ids": Input("ids", help="Thành phần đã bổ sung"),
+        "provided_requirement_ids": Input(IDS, help="Thành phần đã bổ sung"),
         "note": Input(LONG_TEXT),
     },
     "expire_supplement": {},
-    "request_payment": {"amount": Input("int", True, help="Số tiền (đồng)"), "note": Input(LONG_TEXT)},
+    "request_payment": {"amount": Input(INT, True, help="Số tiền (đồng)"), "note": Input(LONG_TEXT)},
     "confirm_payment": {"online": Input(BOOL, help="Thanh toán trực tuyến"), "note": Input(LONG_TEXT)},
     "apologize": {
         "reason": Input(LONG_TEXT, True, help="Lý do chậm (Mẫu 04)"),
@@ -238,13 +254,19 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
 }
 
 
-def clean_inputs(action: str, data: dict) -> dict:
-    """The action's payload checked against ACTION_INPUTS; unknown keys are ignored, every error reported."""
+def clean_inputs(action: str, data) -> dict:
+    """The action's payload checked against ACTION_INPUTS; unknown keys are ignored, every error reported.
+
+    The only validation of an action's inputs, whichever door they came through: a JSON body (numbers may be
+    JSON numbers or digit strings) or a desk form (every value a string, a ticked box True).
+    """
     spec = ACTION_INPUTS[action]
     data = data if isinstance(data, dict) else {}
     clean, errors = {}, {}
     for name, inp in spec.items():
         value = data.get(name)
+        if isinstance(value, str) and inp.kind not in (TEXT, LONG_TEXT) and not value.strip():
+            value = None
         if value in (None, "", []):
             if inp.required:
                 errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
@@ -254,6 +276,9 @@ def clean_inputs(action: str, data: dict) -> dict:
             clean[name] = _coerce(inp, value)
         except (TypeError, ValueError):
             errors[name] = field_error("Giá trị không hợp lệ.", "Invalid value.")
+            continue
+        if clean[name] == "" and inp.required:  # only spaces
+            errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
     if action == "resolve" and clean.get("outcome") == Outcome.DENIED and not clean.get("reason"):
         errors["reason"] = field_error("Cần nêu lý do từ chối giải quyết.", "Give the reason for the denial.")
     if errors:
@@ -261,35 +286,43 @@ def clean_inputs(action: str, data: dict) -> dict:
     return clean
 
 
+def _int(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError
+    number = int(value)
+    if number < 0 or number > MAX_INT:
+        raise ValueError
+    return number
+
+
 def _coerce(inp: Input, value):
     if inp.kind in (TEXT, LONG_TEXT):
         if not isinstance(value, str):
             raise TypeError
         text = value.strip()
+        if "\x00" in text:  # PostgreSQL text cannot hold it
+            raise ValueError
         if inp.choices and text not in inp.choices:
             raise ValueError
-        if len(text) > (2000 if inp.kind == LONG_TEXT else 255):
+        if len(text) > inp.max_length:
             raise ValueError
         return text
     if inp.kind == DATE:
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            raise TypeError
+        return date.fromisoformat(value.strip())
     if inp.kind == BOOL:
         if not isinstance(value, bool):
             raise TypeError
         return value
-    if inp.kind in ("int", USER):
-        if isinstance(value, bool) or not isinstance(value, int | str):
+    if inp.kind in (INT, USER):
+        return _int(value)
+    if inp.kind == IDS:
+        if not isinstance(value, list):
             raise TypeError
-        number = int(value)
-        if number < 0 or number > 2_000_000_000:
-            raise ValueError
-        return number
-    if inp.kind == "ids":
-        if not isinstance(value, list) or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        ):
-            raise TypeError
-        return value
+        return [_int(v) for v in value]
     if inp.kind == MISSING:
         if not isinstance(value, list):
             raise TypeError

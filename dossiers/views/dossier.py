@@ -142,8 +142,6 @@ def dossier_action(request, code: str, action: str):
     if request.method == "GET":
         return _action_page(request, dossier, ActionForm(action, dossier))
     form = ActionForm(action, dossier, request.POST, auto_id=f"id_{action}_%s")
-    if not form.is_valid():
-        return _page(request, dossier, action_form=form, status=400)
     try:
         perform(dossier.code, action, request.user, form.payload())
     except DomainError as exc:
