@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
 from dossiers.lifecycle.workflow import (
     ACTION_INPUTS,
     BOOL,
@@ -86,9 +88,16 @@ class DossierStepSerializer(serializers.ModelSerializer):
         return obj.assignee.display_name if obj.assignee_id else ""
 
 
+class PrintableFormSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
 class DossierDetailSerializer(DossierListSerializer):
     steps = DossierStepSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
+    printable_forms = serializers.SerializerMethodField()
 
     class Meta(DossierListSerializer.Meta):
         fields = [
@@ -113,10 +122,19 @@ class DossierDetailSerializer(DossierListSerializer):
             "e_result_status",
             "steps",
             "allowed_actions",
+            "printable_forms",
         ]
 
     def get_allowed_actions(self, obj) -> list[str]:
         return allowed_actions(obj, self.context["request"].user)
+
+    @extend_schema_field(PrintableFormSerializer(many=True))
+    def get_printable_forms(self, obj) -> list[dict]:
+        """The forms that apply now (issuing.forms_that_apply), each with its PDF endpoint."""
+        return [
+            {"number": n, "name": FORM_NAMES[n], "url": f"/api/v1/dossiers/{obj.code}/forms/{n}.pdf"}
+            for n in forms_that_apply(obj)
+        ]
 
 
 class EventSerializer(serializers.ModelSerializer):
