@@ -205,9 +205,6 @@ def on_event(event: DossierEvent) -> None:
         to_user = event.payload.get("to_user")
         if to_user and to_user != event.actor_id:
             batch.staff(Kind.ASSIGNED, info, [to_user], emails_of([to_user]), key, event=event)
-    if event.action == "apologize":
-        # A new appointment: the handler should be reminded again before it (the sweep's marker is cleared).
-        Dossier.objects.filter(pk=d.pk).update(due_soon_notified_at=None)
     subscriptions = [s for s in WebhookSubscription.objects.filter(active=True) if _wants(s, event)]
     if subscriptions:
         payload = webhook_payload(event)
