@@ -3,6 +3,7 @@ edited here: every change goes through dossiers.services), filter failed electro
 
 from django.contrib import admin, messages
 
+from config.errors import Forbidden
 from dossiers.documents.issuing import retry_e_result
 
 from .models import Document, Dossier, DossierEvent, DossierStep
@@ -10,7 +11,12 @@ from .models import Document, Dossier, DossierEvent, DossierStep
 
 @admin.action(description="Phát hành lại kết quả điện tử (retry e-result)")
 def retry_e_result_action(modeladmin, request, queryset):
-    queued = sum(retry_e_result(dossier, actor=request.user) for dossier in queryset)
+    queued = 0
+    for dossier in queryset:
+        try:
+            queued += retry_e_result(dossier, actor=request.user)
+        except Forbidden:
+            pass  # counted as skipped: the operator does not sign for that agency
     skipped = queryset.count() - queued
     modeladmin.message_user(
         request,

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
 from dossiers.lifecycle.predicates import is_past_appointment
 from dossiers.lifecycle.workflow import (
     ACTION_INPUTS,
     BOOL,
     DATE,
+    IDS,
+    INT,
     LONG_TEXT,
+    MAX_INT,
     MISSING,
     TEXT,
     USER,
@@ -85,9 +90,16 @@ class DossierStepSerializer(serializers.ModelSerializer):
         return obj.assignee.display_name if obj.assignee_id else ""
 
 
+class PrintableFormSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
 class DossierDetailSerializer(DossierListSerializer):
     steps = DossierStepSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
+    printable_forms = serializers.SerializerMethodField()
 
     class Meta(DossierListSerializer.Meta):
         fields = [
@@ -112,10 +124,19 @@ class DossierDetailSerializer(DossierListSerializer):
             "e_result_status",
             "steps",
             "allowed_actions",
+            "printable_forms",
         ]
 
     def get_allowed_actions(self, obj) -> list[str]:
         return allowed_actions(obj, self.context["request"].user)
+
+    @extend_schema_field(PrintableFormSerializer(many=True))
+    def get_printable_forms(self, obj) -> list[dict]:
+        """The forms that apply now (issuing.forms_that_apply), each with its PDF endpoint."""
+        return [
+            {"number": n, "name": FORM_NAMES[n], "url": f"/api/v1/dossiers/{obj.code}/forms/{n}.pdf"}
+            for n in forms_that_apply(obj)
+        ]
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -172,22 +193,29 @@ class IntakeResultSerializer(serializers.Serializer):
     tracking_pin = serializers.CharField()
 
 
+# The documented shape of each input kind, with the limits workflow.clean_inputs enforces.
 _FIELDS = {
     TEXT: lambda inp: (
-        serializers.ChoiceField(choices=inp.choices) if inp.choices else serializers.CharField()
+        serializers.ChoiceField(choices=inp.choices)
+        if inp.choices
+        else serializers.CharField(max_length=inp.max_length)
     ),
-    LONG_TEXT: lambda inp: serializers.CharField(),
+    LONG_TEXT: lambda inp: serializers.CharField(max_length=inp.max_length),
     DATE: lambda inp: serializers.DateField(),
     BOOL: lambda inp: serializers.BooleanField(),
-    USER: lambda inp: serializers.IntegerField(),
-    "int": lambda inp: serializers.IntegerField(min_value=0),
-    "ids": lambda inp: serializers.ListField(child=serializers.IntegerField()),
+    USER: lambda inp: serializers.IntegerField(min_value=0, max_value=MAX_INT),
+    INT: lambda inp: serializers.IntegerField(min_value=0, max_value=MAX_INT),
+    IDS: lambda inp: serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_INT)),
     MISSING: lambda inp: MissingItemSerializer(many=True),
 }
 
 
 def _action_serializer(action: str) -> type[serializers.Serializer]:
-    """The documented payload of one action, built from workflow.ACTION_INPUTS (which also validates it)."""
+    """The documented payload of one action, drawn from workflow.ACTION_INPUTS for the OpenAPI schema only.
+
+    Never used to validate: the view hands the body to services.perform, where workflow.clean_inputs checks it
+    the same way for the API and the desk.
+    """
     attrs = {}
     for name, inp in ACTION_INPUTS[action].items():
         field = _FIELDS[inp.kind](inp)

@@ -127,7 +127,8 @@ class DossierHistoryView(APIView):
 
 
 class DossierActionView(APIView):
-    """Perform one workflow action; 409 when the status does not allow it, 403 when the role does not."""
+    """Perform one workflow action; 409 when the status does not allow it, 403 when the role does not, 400
+    naming the fields when workflow.clean_inputs refuses the body (the body is passed on unvalidated here)."""
 
     action_name = ""
 

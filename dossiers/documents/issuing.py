@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from config.errors import Conflict, InvalidInput, NotFound
@@ -18,21 +20,40 @@ from dossiers.documents.forms import contexts
 from dossiers.documents.forms.render import render_pdf
 from dossiers.documents.signing import sign_pdf, verify_pdf
 from dossiers.lifecycle.events import record_event
+from dossiers.lifecycle.workflow import check_may_reissue_result
 from dossiers.models import Document, Dossier, Outcome, Status
 from dossiers.selectors import dossiers_visible_to
 
 log = logging.getLogger(__name__)
 
-DOSSIER_FORMS = tuple(contexts.FORMS)
-# A form only makes sense once the event it prints exists.
-FORM_NEEDS_EVENT = {"02": ("request_supplement",), "03": ("refuse_intake", "refuse"), "04": ("apologize",)}
+# The official titles, printed in Vietnamese; the desk shows them translated (they are in the catalogue).
 FORM_NAMES = {
-    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-    "05": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "01": gettext_noop("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "02": gettext_noop("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "03": gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+    "04": gettext_noop("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "05": gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
 }
+# Forms that print one event of the dossier apply once that event has happened (the workflow's action names).
+FORM_PRINTS_EVENT = {"02": "request_supplement", "03": "refuse_intake", "04": "apologize"}
+# The others (receipt, control sheet) apply once the dossier is received; one refused at intake never was.
+
+
+def forms_that_apply(dossier: Dossier, actions: Iterable[str] | None = None) -> list[str]:
+    """The printed forms the dossier has now, in number order: the one rule the dossier page, the API and the
+    PDF endpoints follow. `actions` are the dossier's event actions when the caller already read them."""
+    if actions is None:
+        wanted = FORM_PRINTS_EVENT.values()
+        actions = dossier.events.filter(action__in=wanted).values_list("action", flat=True).distinct()
+    happened = set(actions)
+    received = dossier.received_at is not None and dossier.status != Status.REFUSED
+    return [
+        number
+        for number in contexts.FORMS
+        if (FORM_PRINTS_EVENT[number] in happened if number in FORM_PRINTS_EVENT else received)
+    ]
+
+
 RESULT_READY = (Status.RESOLVED, Status.RETURNED)
 ISSUE_RESULT_TASK = "dossiers.issue_result"  # dossiers.tasks.results
 
@@ -63,11 +84,10 @@ def visible_document(user: User, document_id: int) -> Document:
 
 
 def render_form(dossier: Dossier, number: str) -> bytes:
-    """PDF of form 01–05 for the dossier; a form whose event has not happened yet is refused."""
+    """PDF of form 01–05 for the dossier; a form that does not apply yet (forms_that_apply) is refused."""
     if number not in contexts.FORMS:
         raise NotFound("Không có mẫu phiếu này.", f"No form {number}.")
-    needed = FORM_NEEDS_EVENT.get(number)
-    if needed and not dossier.events.filter(action__in=needed).exists():
+    if number not in forms_that_apply(dossier):
         raise Conflict(
             f"Hồ sơ chưa có thông tin để in {FORM_NAMES[number].lower()}.",
             f"The dossier has nothing to print on form {number} yet.",
@@ -163,9 +183,11 @@ def mark_result_failed(dossier_id: int, error: str) -> None:
 
 
 def retry_e_result(dossier: Dossier, actor: User | None = None) -> bool:
-    """Queue the result again for a dossier whose issuance failed; False when there is nothing to retry."""
+    """Queue the result again for a dossier whose issuance failed; False when there is nothing to retry.
+    Forbidden unless workflow.may_reissue_result allows the actor."""
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        check_may_reissue_result(locked, actor)
         if locked.e_result_status == Dossier.EResult.DONE or locked.status not in RESULT_READY:
             return False
         _set_e_result(locked, Dossier.EResult.PENDING)

@@ -1,4 +1,7 @@
-"""Files attached to a dossier: checked uploads of components, and reuse of earlier digitised data."""
+"""Files attached to a dossier: checked uploads of components, and reuse of earlier digitised data.
+
+Who may attach is workflow.may_attach; every function here asks it, whatever the caller (API, desk, commands).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,10 @@ from django.db.models import Q, QuerySet
 from django.utils.text import get_valid_filename
 
 from accounts.models import User
-from config.errors import Conflict, InvalidInput, field_error
+from config.errors import InvalidInput, field_error
 from dossiers.lifecycle.events import record_event
+from dossiers.lifecycle.workflow import check_may_attach
 from dossiers.models import Document, Dossier
-from dossiers.models.dossier import FINAL
 from procedures.models import DocumentRequirement
 from procedures.text import fold
 
@@ -86,14 +89,10 @@ def _check_requirement(dossier: Dossier, requirement: DocumentRequirement | None
         )
 
 
-def _lock_open(dossier: Dossier) -> Dossier:
+def _lock_for_attaching(dossier: Dossier, actor: User | None, *, component: bool) -> Dossier:
+    """The dossier under a row lock, once its status and the actor's role allow attaching a file."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if locked.status in FINAL:
-        raise Conflict(
-            "Hồ sơ đã kết thúc, không thể đính kèm thêm tài liệu.",
-            "The dossier is closed; no documents can be attached.",
-            code="dossier_closed",
-        )
+    check_may_attach(locked, actor, component=component)
     return locked
 
 
@@ -125,13 +124,16 @@ def attach_component(
     actor: User | None,
     digitised: bool = True,
 ) -> Document:
-    """Store a checked file as a component of the dossier; a refused file leaves nothing behind."""
+    """Store a checked file as a component of the dossier (a working document when `requirement` is None);
+    a refused file leaves nothing behind."""
+    component = requirement is not None
+    check_may_attach(dossier, actor, component=component)  # refuse before reading the file; again under lock
     _check_requirement(dossier, requirement)
     mime, sha256, size = check_file(file, requirement)
     stored = ""
     try:
         with transaction.atomic():
-            locked = _lock_open(dossier)
+            locked = _lock_for_attaching(dossier, actor, component=component)
             doc = Document(
                 dossier=locked,
                 kind=Document.Kind.COMPONENT,
@@ -186,6 +188,7 @@ def reuse_document(
     dossier: Dossier, source_document: Document, requirement: DocumentRequirement | None, actor: User | None
 ) -> Document:
     """Attach an earlier digitised file as a component by reference (same stored file, no copy)."""
+    check_may_attach(dossier, actor, component=True)
     _check_requirement(dossier, requirement)
     origin = source_document.reused_from or source_document
     if not reusable_documents(dossier).filter(pk=origin.pk).exists():
@@ -195,7 +198,7 @@ def reuse_document(
             code="not_reusable",
         )
     with transaction.atomic():
-        locked = _lock_open(dossier)
+        locked = _lock_for_attaching(dossier, actor, component=True)
         existing = locked.documents.filter(reused_from=origin, requirement=requirement).first()
         if existing is not None:
             return existing

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scoping import memberships
-from config.errors import InvalidInput, NotFound, field_error
+from config.errors import Conflict, InvalidInput, NotFound, field_error
 from config.jobs import enqueue_on_commit
 from dossiers.documents.issuing import ISSUE_RESULT_TASK
 from dossiers.lifecycle import clock
@@ -87,6 +87,35 @@ def expire_supplement(dossier_id: int) -> Dossier | None:
             payload=payload,
             at=now,
         )
+    return d
+
+
+def rate_satisfaction(dossier: Dossier | int, value: str) -> Dossier:
+    """The applicant rates the service once, after the result is returned; recorded as a public event.
+
+    Not a workflow action: the citizen has no account here and proves the dossier is theirs with the
+    tracking PIN (dossiers.public.tracking checks it before calling this)."""
+    if value not in Dossier.Satisfaction.values:
+        raise InvalidInput(
+            "Vui lòng chọn một mức độ hài lòng.",
+            "Choose a satisfaction level.",
+            fields={"satisfaction": field_error("Chọn một mức.", "Choose one level.")},
+        )
+    with transaction.atomic():
+        d = lock(dossier)
+        if d.status != Status.RETURNED:
+            raise Conflict(
+                "Chỉ đánh giá được sau khi đã nhận kết quả.",
+                "You can rate only after the result is returned.",
+                code="not_returned",
+            )
+        if d.satisfaction:
+            raise Conflict(
+                "Hồ sơ này đã được đánh giá.", "This dossier has already been rated.", code="already_rated"
+            )
+        d.satisfaction = value
+        d.save(update_fields=["satisfaction", "updated_at"])
+        record_event(d, "rate", payload={"satisfaction": value}, public=True)
     return d
 
 

@@ -1,9 +1,10 @@
-"""Every write to a dossier: intake, the generic `perform` of the workflow's actions, and system actions."""
+"""Every write to a dossier: intake, the generic `perform` of the workflow's actions, system actions, and the
+applicant's satisfaction rating."""
 
 from __future__ import annotations
 
 from accounts.models import User
-from dossiers.lifecycle.actions import expire_supplement, lock, perform
+from dossiers.lifecycle.actions import expire_supplement, lock, perform, rate_satisfaction
 from dossiers.lifecycle.intake import receive_at_counter, submit_online
 from dossiers.models import Dossier
 
@@ -14,6 +15,7 @@ __all__ = [
     "forward",
     "lock",
     "perform",
+    "rate_satisfaction",
     "receive",
     "receive_at_counter",
     "refuse_intake",

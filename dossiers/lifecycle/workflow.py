@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from accounts.scoping import memberships
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from dossiers.models import Dossier, Outcome, Status
-from dossiers.models.dossier import PAUSED, RUNNING
+from dossiers.models.dossier import OPEN, PAUSED, RUNNING
 
 S = Status
 RECEIVING, COMPETENT, EITHER = "receiving", "competent", "either"
@@ -190,7 +190,18 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING = "text", "long_text", "date", "bool", "user", "missing"
+TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
+    "text",
+    "long_text",
+    "date",
+    "bool",
+    "user",
+    "missing",
+    "int",
+    "ids",
+)
+MAX_LENGTH = {TEXT: 255, LONG_TEXT: 2000}
+MAX_INT = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -200,8 +211,13 @@ class Input:
     choices: tuple[str, ...] = ()
     help: str = ""
 
+    @property
+    def max_length(self) -> int | None:
+        return MAX_LENGTH.get(self.kind)
 
-# What each action's payload carries (the API documents and validates these; services read them).
+
+# What each action's payload carries. clean_inputs is the one validator: the API passes its JSON body and the
+# desk its form fields to services.perform as they came; the API schema and the desk form are drawn from here.
 ACTION_INPUTS: dict[str, dict[str, Input]] = {
     "submit": {},
     "receive": {},
@@ -215,11 +231,11 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
         "note": Input(LONG_TEXT),
     },
     "supplement": {
-        "provided_requirement_ids": Input("ids", help="Thành phần đã bổ sung"),
+        "provided_requirement_ids": Input(IDS, help="Thành phần đã bổ sung"),
         "note": Input(LONG_TEXT),
     },
     "expire_supplement": {},
-    "request_payment": {"amount": Input("int", True, help="Số tiền (đồng)"), "note": Input(LONG_TEXT)},
+    "request_payment": {"amount": Input(INT, True, help="Số tiền (đồng)"), "note": Input(LONG_TEXT)},
     "confirm_payment": {"online": Input(BOOL, help="Thanh toán trực tuyến"), "note": Input(LONG_TEXT)},
     "apologize": {
         "reason": Input(LONG_TEXT, True, help="Lý do chậm (Mẫu 04)"),
@@ -238,13 +254,19 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
 }
 
 
-def clean_inputs(action: str, data: dict) -> dict:
-    """The action's payload checked against ACTION_INPUTS; unknown keys are ignored, every error reported."""
+def clean_inputs(action: str, data) -> dict:
+    """The action's payload checked against ACTION_INPUTS; unknown keys are ignored, every error reported.
+
+    The only validation of an action's inputs, whichever door they came through: a JSON body (numbers may be
+    JSON numbers or digit strings) or a desk form (every value a string, a ticked box True).
+    """
     spec = ACTION_INPUTS[action]
     data = data if isinstance(data, dict) else {}
     clean, errors = {}, {}
     for name, inp in spec.items():
         value = data.get(name)
+        if isinstance(value, str) and inp.kind not in (TEXT, LONG_TEXT) and not value.strip():
+            value = None
         if value in (None, "", []):
             if inp.required:
                 errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
@@ -254,6 +276,9 @@ def clean_inputs(action: str, data: dict) -> dict:
             clean[name] = _coerce(inp, value)
         except (TypeError, ValueError):
             errors[name] = field_error("Giá trị không hợp lệ.", "Invalid value.")
+            continue
+        if clean[name] == "" and inp.required:  # only spaces
+            errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
     if action == "resolve" and clean.get("outcome") == Outcome.DENIED and not clean.get("reason"):
         errors["reason"] = field_error("Cần nêu lý do từ chối giải quyết.", "Give the reason for the denial.")
     if errors:
@@ -261,35 +286,43 @@ def clean_inputs(action: str, data: dict) -> dict:
     return clean
 
 
+def _int(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError
+    number = int(value)
+    if number < 0 or number > MAX_INT:
+        raise ValueError
+    return number
+
+
 def _coerce(inp: Input, value):
     if inp.kind in (TEXT, LONG_TEXT):
         if not isinstance(value, str):
             raise TypeError
         text = value.strip()
+        if "\x00" in text:  # PostgreSQL text cannot hold it
+            raise ValueError
         if inp.choices and text not in inp.choices:
             raise ValueError
-        if len(text) > (2000 if inp.kind == LONG_TEXT else 255):
+        if len(text) > inp.max_length:
             raise ValueError
         return text
     if inp.kind == DATE:
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            raise TypeError
+        return date.fromisoformat(value.strip())
     if inp.kind == BOOL:
         if not isinstance(value, bool):
             raise TypeError
         return value
-    if inp.kind in ("int", USER):
-        if isinstance(value, bool) or not isinstance(value, int | str):
+    if inp.kind in (INT, USER):
+        return _int(value)
+    if inp.kind == IDS:
+        if not isinstance(value, list):
             raise TypeError
-        number = int(value)
-        if number < 0 or number > 2_000_000_000:
-            raise ValueError
-        return number
-    if inp.kind == "ids":
-        if not isinstance(value, list) or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        ):
-            raise TypeError
-        return value
+        return [_int(v) for v in value]
     if inp.kind == MISSING:
         if not isinstance(value, list):
             raise TypeError
@@ -377,6 +410,77 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
             allowed_actions=allowed_actions(dossier, user),
         )
     return action
+
+
+# --- who may attach files and re-issue results ---
+
+# Files can be added while the dossier is being completed or handled; not once it is resolved or closed.
+ATTACHABLE = (S.DRAFT, *OPEN)
+# The applicant who filed online completes their own dossier: before submitting, until it is received, and
+# when asked for a supplement. Once received, the counter and the handling official hold the file.
+APPLICANT_ATTACHES = (S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED)
+
+
+def may_attach(dossier: Dossier, user: User | None, *, component: bool) -> bool:
+    """Who may attach a file to the dossier, ignoring its status: a component of the procedure (intake,
+    supplement, reused digitised data) or a working document (a file the procedure does not list).
+
+    - the clerk of the receiving agency: the counter takes components in and digitises them;
+    - the handler of the competent agency: working documents of the appraisal, not the applicant's components;
+    - the applicant who filed online, for their own dossier, while it is theirs to complete.
+    """
+    if user is None:
+        return False
+    if dossier.applicant_user_id and dossier.applicant_user_id == user.pk:
+        if dossier.status in APPLICANT_ATTACHES:
+            return True
+    held = memberships(user)
+    if (dossier.receiving_agency_id, Role.CLERK) in held:
+        return True
+    return not component and (dossier.competent_agency_id, Role.HANDLER) in held
+
+
+def may_attach_now(dossier: Dossier, user: User | None, *, component: bool) -> bool:
+    """may_attach, and the dossier still takes files (the dossier page offers uploads on this)."""
+    return dossier.status in ATTACHABLE and may_attach(dossier, user, component=component)
+
+
+def check_may_attach(dossier: Dossier, user: User | None, *, component: bool) -> None:
+    """Raise Conflict (the dossier no longer takes files) or Forbidden (the user may not attach here)."""
+    if dossier.status not in ATTACHABLE:
+        raise Conflict(
+            "Hồ sơ đã kết thúc, không thể đính kèm thêm tài liệu.",
+            "The dossier is closed; no documents can be attached.",
+            code="dossier_closed",
+            status=dossier.status,
+        )
+    if not may_attach(dossier, user, component=component):
+        if component:
+            vi = "Bạn không có quyền đính kèm thành phần cho hồ sơ này."
+            en = "You may not attach components to this dossier."
+        else:
+            vi = "Bạn không có quyền đính kèm tài liệu cho hồ sơ này."
+            en = "You may not attach documents to this dossier."
+        raise Forbidden(vi, en, code="upload_not_allowed", status=dossier.status)
+
+
+def may_reissue_result(dossier: Dossier, user: User | None) -> bool:
+    """Who may queue the electronic result again: the system, an administrator, or a leader of the
+    competent agency (who signs its results)."""
+    if user is None:
+        return True
+    if getattr(user, "is_superuser", False):
+        return True
+    return (dossier.competent_agency_id, Role.LEADER) in memberships(user)
+
+
+def check_may_reissue_result(dossier: Dossier, user: User | None) -> None:
+    if not may_reissue_result(dossier, user):
+        raise Forbidden(
+            "Bạn không có quyền phát hành lại kết quả điện tử của hồ sơ này.",
+            "You may not re-issue the electronic result of this dossier.",
+            code="reissue_not_allowed",
+        )
 
 
 # --- the table as django-fsm transitions on Dossier ---

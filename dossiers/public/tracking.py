@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 
-from config.errors import Conflict, InvalidInput, NotFound, field_error
-from dossiers.lifecycle.events import record_event
+from config.errors import NotFound
+from dossiers.lifecycle import services
 from dossiers.models import Document, Dossier, DossierEvent, Status
 from dossiers.models.dossier import NATIONAL_CODES
 
@@ -210,27 +210,5 @@ def result_document(code: str, pin: str) -> Document:
 
 
 def rate_satisfaction(code: str, pin: str, value: str) -> Dossier:
-    """The citizen rates the service once, after the result is returned; recorded as a public event."""
-    if value not in Dossier.Satisfaction.values:
-        raise InvalidInput(
-            "Vui lòng chọn một mức độ hài lòng.",
-            "Choose a satisfaction level.",
-            fields={"satisfaction": field_error("Chọn một mức.", "Choose one level.")},
-        )
-    found = find_dossier(code, pin)
-    with transaction.atomic():
-        d = Dossier.objects.select_for_update(of=("self",)).get(pk=found.pk)
-        if d.status != Status.RETURNED:
-            raise Conflict(
-                "Chỉ đánh giá được sau khi đã nhận kết quả.",
-                "You can rate only after the result is returned.",
-                code="not_returned",
-            )
-        if d.satisfaction:
-            raise Conflict(
-                "Hồ sơ này đã được đánh giá.", "This dossier has already been rated.", code="already_rated"
-            )
-        d.satisfaction = value
-        d.save(update_fields=["satisfaction", "updated_at"])
-        record_event(d, "rate", payload={"satisfaction": value}, public=True)
-    return d
+    """The citizen holding the PIN rates the service (services.rate_satisfaction writes it)."""
+    return services.rate_satisfaction(find_dossier(code, pin).pk, value)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.errors import DomainError, InvalidInput
+from config.errors import DomainError, Forbidden, InvalidInput, NotFound
 from dossiers.documents import issuing as documents
 from dossiers.documents import registers, uploads
 
@@ -69,6 +69,8 @@ def upload(request, code: str):
             digitised=request.POST.get("digitised", "1") not in ("0", "false", ""),
         )
         messages.success(request, "Đã đính kèm tệp.")
+    except (Forbidden, NotFound) as error:
+        return problem(request, error)  # nothing to try again on the dossier page: refuse outright
     except DomainError as error:
         messages.error(request, error.vi)
     return _back(request, code)
@@ -89,6 +91,8 @@ def reuse(request, code: str):
             request.user,
         )
         messages.success(request, "Đã tái sử dụng dữ liệu số.")
+    except (Forbidden, NotFound) as error:
+        return problem(request, error)  # nothing to try again on the dossier page: refuse outright
     except DomainError as error:
         messages.error(request, error.vi)
     return _back(request, code)

@@ -11,25 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.scoping import memberships
 from config.errors import Conflict, DomainError, NotFound
+from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
 from dossiers.lifecycle.predicates import is_appointment_due_soon, is_past_appointment
 from dossiers.lifecycle.services import perform
-from dossiers.lifecycle.workflow import ACTIONS, allowed_actions
+from dossiers.lifecycle.workflow import ACTIONS, allowed_actions, may_attach_now
 from dossiers.views.forms import ActionForm
 from procedures.calendar import calendar, local
 
 from ..models import Document, Status
-from ..models.dossier import OPEN, RUNNING
+from ..models.dossier import RUNNING
 from ..selectors import dossier_detail, dossier_history
-
-FORM_TITLES = {
-    "01": gettext_lazy("Giấy tiếp nhận và hẹn trả kết quả"),
-    "02": gettext_lazy("Phiếu yêu cầu bổ sung"),
-    "03": gettext_lazy("Phiếu từ chối tiếp nhận"),
-    "04": gettext_lazy("Phiếu xin lỗi và hẹn lại"),
-    "05": gettext_lazy("Phiếu kiểm soát quá trình"),
-}
 
 
 def _load(request, code: str):
@@ -51,20 +43,9 @@ def days_left(due_at, now) -> int | None:
     return -max(1, calendar.working_days_between(due, today))
 
 
-def printable_forms(dossier) -> list[tuple[str, str]]:
-    """Forms 01–05 that apply to the dossier as it is now."""
-    numbers = []
-    if dossier.received_at and dossier.status != Status.REFUSED:
-        numbers.append("01")
-    if dossier.supplement_count:
-        numbers.append("02")
-    if dossier.status == Status.REFUSED:
-        numbers.append("03")
-    if dossier.apology_count:
-        numbers.append("04")
-    if dossier.received_at and dossier.status != Status.REFUSED:
-        numbers.append("05")
-    return [(n, FORM_TITLES[n]) for n in numbers]
+def printable_forms(dossier, actions=None) -> list[tuple[str, str]]:
+    """The forms that apply to the dossier now (issuing.forms_that_apply), with their translated titles."""
+    return [(n, _(FORM_NAMES[n])) for n in forms_that_apply(dossier, actions)]
 
 
 def _page(
@@ -83,6 +64,7 @@ def _page(
             forms.append(action_form)
         else:
             forms.append(ActionForm(name, dossier, auto_id=f"id_{name}_%s"))
+    events = list(dossier_history(dossier))
     documents = list(Document.objects.filter(dossier=dossier).order_by("kind", "id"))
     by_requirement: dict[int, list[Document]] = {}
     for doc in documents:
@@ -98,17 +80,17 @@ def _page(
         "other_documents": [
             d for d in documents if d.kind != Document.Kind.COMPONENT or not d.requirement_id
         ],
-        "events": [(e, event_label(e.action), _status_label(e)) for e in dossier_history(dossier)],
+        "events": [(e, event_label(e.action), _status_label(e)) for e in events],
         "days_left": left,
         "days_late": -left if left is not None and left < 0 else 0,
         "past_appointment": past,
         "appointment_due_soon": is_appointment_due_soon(dossier, now),
-        "can_upload": dossier.status in OPEN and bool(memberships(request.user)),
+        "can_upload": may_attach_now(dossier, request.user, component=True),
         "actions": [(ACTIONS[f.action], f) for f in forms],
         "open_action": action_form.action if action_form is not None else "",
         "error": error,
         "conflict": isinstance(error, Conflict),
-        "forms": printable_forms(dossier),
+        "forms": printable_forms(dossier, [e.action for e in events]),
     }
     return render(request, "desk/dossier.html", context, status=status)
 
@@ -148,8 +130,6 @@ def dossier_action(request, code: str, action: str):
     if request.method == "GET":
         return _action_page(request, dossier, ActionForm(action, dossier))
     form = ActionForm(action, dossier, request.POST, auto_id=f"id_{action}_%s")
-    if not form.is_valid():
-        return _page(request, dossier, action_form=form, status=400)
     try:
         perform(dossier.code, action, request.user, form.payload())
     except DomainError as exc:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
 from dossiers.lifecycle.clock import holders_by_load
-from dossiers.lifecycle.workflow import ACTION_INPUTS, BOOL, DATE, LONG_TEXT, MISSING, USER
+from dossiers.lifecycle.workflow import ACTION_INPUTS, BOOL, DATE, IDS, INT, LONG_TEXT, MISSING, USER
 from dossiers.models import Dossier, DossierStep, Outcome
 from procedures.models import Procedure
 
@@ -116,6 +117,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class RawField(forms.Field):
+    """A form field that only reads the request: the value goes to the service as it came, and the service
+    (workflow.clean_inputs) says what is wrong with it."""
+
+    def __init__(self, *, choices=None, **kwargs):
+        kwargs["required"] = False
+        super().__init__(**kwargs)
+        self.choices = list(choices) if choices is not None else None
+        if self.choices is not None:
+            self.widget.choices = self.choices
+
+
 def next_step_candidates(dossier: Dossier) -> list[tuple[str, str]]:
     """Holders of the next step's role in its agency, least busy first (the default when none is chosen)."""
     if dossier.current_step_id is None:
@@ -131,45 +144,43 @@ def next_step_candidates(dossier: Dossier) -> list[tuple[str, str]]:
 
 
 class ActionForm(forms.Form):
-    """The inputs of one action (workflow.ACTION_INPUTS), turned into the payload `services.perform` reads."""
+    """The inputs of one action (workflow.ACTION_INPUTS) as desk fields. It validates nothing: `payload()`
+    hands the raw values to `services.perform`, and `add_domain_errors` shows the service's field errors."""
 
     def __init__(self, action: str, dossier: Dossier, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.action, self.dossier = action, dossier
         self.missing_rows = []
+        self.required_names = set()
         for name, inp in ACTION_INPUTS[action].items():
             label = FIELD_LABELS.get(name, name)
+            if inp.required:
+                self.required_names.add(name)
             if inp.kind == MISSING:
                 self._add_missing_fields()
             elif name in CHOICE_LABELS:
-                self.fields[name] = forms.ChoiceField(
-                    label=label, choices=CHOICE_LABELS[name], required=inp.required, widget=forms.RadioSelect
+                self.fields[name] = RawField(
+                    label=label, choices=CHOICE_LABELS[name], widget=forms.RadioSelect
                 )
             elif inp.kind == LONG_TEXT:
-                self.fields[name] = forms.CharField(
-                    label=label,
-                    required=inp.required,
-                    max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                )
+                self.fields[name] = RawField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
             elif inp.kind == DATE:
-                self.fields[name] = forms.DateField(label=label, required=inp.required, widget=DateInput)
+                self.fields[name] = RawField(label=label, widget=DateInput)
             elif inp.kind == BOOL:
-                self.fields[name] = forms.BooleanField(label=label, required=False)
+                self.fields[name] = RawField(label=label, widget=forms.CheckboxInput)
             elif inp.kind == USER:
                 choices = [("", _("Tự động (người ít việc nhất)"))] + next_step_candidates(dossier)
-                self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False)
-            elif inp.kind == "int":
-                self.fields[name] = forms.IntegerField(label=label, required=inp.required, min_value=0)
-            elif inp.kind == "ids":
-                self.fields[name] = forms.MultipleChoiceField(
+                self.fields[name] = RawField(label=label, choices=choices, widget=forms.Select)
+            elif inp.kind == INT:
+                self.fields[name] = RawField(label=label, widget=forms.NumberInput)
+            elif inp.kind == IDS:
+                self.fields[name] = RawField(
                     label=label,
-                    required=False,
-                    widget=forms.CheckboxSelectMultiple,
                     choices=[(str(r.pk), r.name) for r in self._requirements()],
+                    widget=forms.CheckboxSelectMultiple,
                 )
             else:
-                self.fields[name] = forms.CharField(label=label, required=inp.required, max_length=255)
+                self.fields[name] = RawField(label=label, widget=forms.TextInput)
             if inp.help and name in self.fields:
                 self.fields[name].help_text = inp.help
 
@@ -180,55 +191,38 @@ class ActionForm(forms.Form):
 
     def _add_missing_fields(self) -> None:
         for req in self._requirements():
-            self.fields[f"missing_{req.pk}"] = forms.BooleanField(label=req.name, required=False)
-            self.fields[f"missing_reason_{req.pk}"] = forms.CharField(
-                label=_("Lý do"), required=False, max_length=500
-            )
+            self.fields[f"missing_{req.pk}"] = RawField(label=req.name, widget=forms.CheckboxInput)
+            self.fields[f"missing_reason_{req.pk}"] = RawField(label=_("Lý do"), widget=forms.TextInput)
             self.missing_rows.append((self[f"missing_{req.pk}"], self[f"missing_reason_{req.pk}"]))
-        self.fields["missing_other"] = forms.CharField(
-            label=_("Giấy tờ khác"), required=False, max_length=500
-        )
-        self.fields["missing_other_reason"] = forms.CharField(
-            label=_("Lý do"), required=False, max_length=500
-        )
+        self.fields["missing_other"] = RawField(label=_("Giấy tờ khác"), widget=forms.TextInput)
+        self.fields["missing_other_reason"] = RawField(label=_("Lý do"), widget=forms.TextInput)
 
     def payload(self) -> dict:
-        """cleaned_data in the shape of ACTION_INPUTS (the service validates it again)."""
+        """The submitted values in the shape of ACTION_INPUTS, unchecked: the service validates them."""
+        raw = self.cleaned_data if self.is_valid() else {}
         data = {}
         for name, inp in ACTION_INPUTS[self.action].items():
-            if inp.kind == MISSING:
-                data[name] = self._missing_list()
-            elif inp.kind == "ids":
-                data[name] = [int(v) for v in self.cleaned_data.get(name) or []]
-            elif inp.kind == DATE:
-                value = self.cleaned_data.get(name)
-                data[name] = value.isoformat() if value else None
-            else:
-                data[name] = self.cleaned_data.get(name)
+            data[name] = self._missing_list() if inp.kind == MISSING else raw.get(name)
         return data
 
     def _missing_list(self) -> list[dict]:
+        """The ticked components and the free-text one, each with the reason typed beside it."""
+        raw = self.cleaned_data
         items = [
-            {
-                "requirement_id": r.pk,
-                "name": r.name,
-                "reason": self.cleaned_data.get(f"missing_reason_{r.pk}", ""),
-            }
+            {"requirement_id": r.pk, "name": r.name, "reason": raw.get(f"missing_reason_{r.pk}") or ""}
             for r in self._requirements()
-            if self.cleaned_data.get(f"missing_{r.pk}")
+            if raw.get(f"missing_{r.pk}")
         ]
-        if self.cleaned_data.get("missing_other"):
-            items.append(
-                {
-                    "name": self.cleaned_data["missing_other"],
-                    "reason": self.cleaned_data.get("missing_other_reason", ""),
-                }
-            )
+        if (raw.get("missing_other") or "").strip():
+            items.append({"name": raw["missing_other"], "reason": raw.get("missing_other_reason") or ""})
         return items
 
     def add_domain_errors(self, fields: dict) -> None:
+        """The service's field errors beside the fields they name, in the page's language."""
+        self.is_valid()  # the form has its (empty) errors to add to
+        english = (get_language() or "").startswith("en")
         for name, error in fields.items():
-            message = error.get("message", "")
+            message = error.get("message_en" if english else "message") or error.get("message", "")
             if name.startswith("missing."):
                 parts = name.split(".")
                 index = int(parts[1]) if parts[1].isdigit() else -1

@@ -111,7 +111,7 @@ def form_02(dossier: Dossier) -> dict:
 
 
 def form_03(dossier: Dossier) -> dict:
-    event = latest_event(dossier, "refuse_intake", "refuse")
+    event = latest_event(dossier, "refuse_intake")
     ctx = base_context(dossier, dossier.receiving_agency, f"{serial(dossier)}/TCHS")
     ctx["reason"] = reason_of(event, dossier.outcome_note)
     ctx["signer_name"] = event.actor_name if event else ""
