@@ -7,7 +7,6 @@ from datetime import datetime
 from django.db.models import Count, Q
 
 from accounts.models import User
-from config import rows
 from dossiers.lifecycle.deadlines import (
     appointment_for,
     due_soon_limit,
@@ -59,7 +58,7 @@ def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     ]
     first = steps[0]
     first.started_at, first.assignee = at, clerk
-    rows.insert(*steps)
+    DossierStep.objects.bulk_create(steps)
     dossier.current_step, dossier.assignee = first, clerk
 
 

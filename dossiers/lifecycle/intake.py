@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from accounts.models import Agency, Role, User
 from accounts.scoping import memberships
-from config import rows
 from config.errors import Forbidden, InvalidInput, field_error
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.actions import request_supplement_now
-from dossiers.lifecycle.codes import assign_code, new_tracking_pin, provisional_code
+from dossiers.lifecycle.codes import new_dossier_code, new_tracking_pin
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.validation import missing_required, validate_applicant, validate_missing_list
 from dossiers.models import Channel, Dossier, Status
@@ -86,9 +85,9 @@ def _new_dossier(
     at: datetime,
     status: str,
 ) -> Dossier:
-    """The new dossier, with a provisional code: `assign_code` gives the real one last, before commit."""
+    """The new dossier with its code; call inside the intake transaction (the daily number is locked)."""
     return Dossier(
-        code=provisional_code(),
+        code=new_dossier_code(agency, at),
         procedure=procedure,
         procedure_version=procedure.version,
         receiving_agency=agency,
@@ -163,8 +162,9 @@ def receive_at_counter(
         dossier.received_by = actor
         clock.start_clock(dossier, at)
         dossier.receive()
-        rows.insert(dossier)
+        dossier.save()
         clock.create_steps(dossier, at, actor)
+        dossier.save(update_fields=["current_step", "assignee"])
         record_event(
             dossier,
             "receive",
@@ -182,7 +182,6 @@ def receive_at_counter(
         )
         if supplement_list:
             request_supplement_now(dossier, actor, supplement_list, "", at)
-        assign_code(dossier, at, also=("current_step", "assignee"))
     return dossier
 
 
@@ -233,5 +232,4 @@ def submit_online(
             at=at,
             payload={"provided_requirement_ids": sorted(provided_requirement_ids)},
         )
-        assign_code(dossier, at)
     return dossier
