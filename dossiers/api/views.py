@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 from accounts.models import Agency, Role
 from accounts.scoping import memberships
 from config.errors import InvalidInput, field_error
-from config.rows import get_by
 from dossiers import selectors
 from dossiers.lifecycle import services
 from dossiers.lifecycle.workflow import ACTIONS
@@ -45,7 +44,7 @@ class DossierCursor(CursorPagination):
 
 
 def _by_code(model, code: str, field: str, vi: str, en: str):
-    obj = get_by(model, "code", code)
+    obj = model.objects.filter(code=code).first()
     if obj is None:
         raise InvalidInput(vi, en, fields={field: field_error(vi, en)})
     return obj
@@ -62,7 +61,7 @@ def _receiving_agency(user, code: str | None) -> Agency:
             "Choose the receiving agency.",
             fields={"agency": field_error("Bắt buộc.", "Required.")},
         )
-    return get_by(Agency, "id", clerk_of[0])
+    return Agency.objects.get(pk=clerk_of[0])
 
 
 class DossierListCreateView(generics.ListAPIView):
