@@ -207,7 +207,8 @@ def _statement(sql: str) -> str:
 
 
 EXPECTED_INTAKE_STATEMENTS = [
-    "SELECT accounts_membership",  # the token, its user and the user's roles in one statement
+    "SELECT authtoken_token",  # the token and its user
+    "SELECT accounts_membership",  # the clerk's roles
     "SELECT procedures_procedure",  # its parts come from the catalogue cache
     "SELECT accounts_agency",
     "SAVEPOINT",  # the intake transaction (a savepoint inside the test's)
