@@ -43,8 +43,8 @@ class DossierCursor(CursorPagination):
         return ordering if ordering[0].lstrip("-") == "id" else (*ordering, "-id")
 
 
-def _by_code(model, code: str, field: str, vi: str, en: str):
-    obj = model.objects.filter(code=code).first()
+def _by_code(queryset, code: str, field: str, vi: str, en: str):
+    obj = queryset.filter(code=code).first()
     if obj is None:
         raise InvalidInput(vi, en, fields={field: field_error(vi, en)})
     return obj
@@ -53,7 +53,9 @@ def _by_code(model, code: str, field: str, vi: str, en: str):
 def _receiving_agency(user, code: str | None) -> Agency:
     """The agency named in the payload, or the clerk's only agency."""
     if code:
-        return _by_code(Agency, code, "agency", "Không tìm thấy cơ quan tiếp nhận.", "Unknown agency.")
+        return _by_code(
+            Agency.objects, code, "agency", "Không tìm thấy cơ quan tiếp nhận.", "Unknown agency."
+        )
     clerk_of = [agency_id for agency_id, role in memberships(user) if role == Role.CLERK]
     if len(clerk_of) != 1:
         raise InvalidInput(
@@ -85,12 +87,16 @@ class DossierListCreateView(generics.ListAPIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         procedure = _by_code(
-            Procedure, data["procedure"], "procedure", "Không tìm thấy thủ tục.", "Unknown procedure."
+            Procedure.objects.prefetch_related("requirements", "steps"),  # what intake reads of it
+            data["procedure"],
+            "procedure",
+            "Không tìm thấy thủ tục.",
+            "Unknown procedure.",
         )
         competent = None
         if data.get("competent_agency"):
             competent = _by_code(
-                Agency,
+                Agency.objects,
                 data["competent_agency"],
                 "competent_agency",
                 "Không tìm thấy cơ quan giải quyết.",

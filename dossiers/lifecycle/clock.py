@@ -16,7 +16,6 @@ from dossiers.lifecycle.deadlines import (
 )
 from dossiers.models import Dossier, DossierEvent, DossierStep, Status
 from dossiers.models.dossier import OPEN
-from procedures import cache as catalogue
 from procedures.calendar import local
 
 
@@ -41,7 +40,7 @@ def start_clock(dossier: Dossier, at: datetime) -> None:
 
 def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     """The internal steps from the procedure's templates; the first starts now with the receiving clerk."""
-    templates = catalogue.step_templates(dossier.procedure)
+    templates = list(dossier.procedure.steps.all())
     if not templates:
         return
     dues = step_due_dates(at, [t.days for t in templates], not_after=dossier.due_at)

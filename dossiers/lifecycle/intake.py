@@ -16,8 +16,8 @@ from dossiers.lifecycle.codes import new_dossier_code, new_tracking_pin
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.validation import missing_required, validate_applicant, validate_missing_list
 from dossiers.models import Channel, Dossier, Status
-from procedures import cache as catalogue
 from procedures.models import Procedure
+from procedures.selectors import listing_allows
 
 
 def _check_procedure(procedure: Procedure, agency: Agency) -> None:
@@ -27,8 +27,7 @@ def _check_procedure(procedure: Procedure, agency: Agency) -> None:
             "This procedure is no longer in force.",
             fields={"procedure": field_error("Thủ tục không còn áp dụng.", "Inactive procedure.")},
         )
-    offered = catalogue.agency_ids(procedure)
-    if offered and not offered & {agency.pk, agency.parent_id}:
+    if not listing_allows(procedure, agency):
         raise InvalidInput(
             "Cơ quan này không thực hiện thủ tục đã chọn.",
             "This agency does not handle the chosen procedure.",

@@ -209,8 +209,11 @@ def _statement(sql: str) -> str:
 EXPECTED_INTAKE_STATEMENTS = [
     "SELECT authtoken_token",  # the token and its user
     "SELECT accounts_membership",  # the clerk's roles
-    "SELECT procedures_procedure",  # its parts come from the catalogue cache
+    "SELECT procedures_procedure",
+    "SELECT procedures_documentrequirement",  # prefetched with the procedure
+    "SELECT procedures_steptemplate",
     "SELECT accounts_agency",
+    "SELECT procedures_procedure",  # whether the procedure's agency list allows the agency
     "SAVEPOINT",  # the intake transaction (a savepoint inside the test's)
     "INSERT dossiers_dailysequence",  # the agency's row of the day, if it is the first intake
     "UPDATE dossiers_dailysequence",  # the next number, locked until commit
