@@ -145,3 +145,10 @@ def test_every_message_of_the_intake_shows_the_code(clerk, ward, birth_registrat
     for m in messages:
         assert code in (m.subject if m.channel != "webhook" else m.payload["dossier"]["code"])
     assert all(code in m.body for m in messages if m.channel == "email")
+
+
+def test_the_code_column_holds_the_longest_code_exactly():
+    from accounts.models import Agency
+
+    longest = format_code("9" * Agency._meta.get_field("code").max_length, vn(2026, 12, 31).date(), 9999)
+    assert len(longest) == Dossier._meta.get_field("code").max_length == 25
