@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from config.errors import DomainError, field_error
 
 from . import lockout
+from .authentication import token_expired
 from .models import Membership, User
 
 MISSING = ("Thiếu tên đăng nhập hoặc mật khẩu.", "Username and password are required.")
@@ -90,6 +91,9 @@ class ObtainTokenView(APIView):
             )
         lockout.record_success(username)
         token, _ = Token.objects.get_or_create(user=user)
+        if token_expired(token):
+            token.delete()
+            token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
 

@@ -1,55 +1,35 @@
-"""API token authentication: the token, its user and the user's memberships in one plain SQL statement."""
+"""API token authentication: DRF's `Authorization: Token <key>`, with tokens that expire."""
 
 from __future__ import annotations
 
-from functools import cache
+from datetime import timedelta
 
-from django.db import connection
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-# Imported by DRF's settings while config.errors loads: models and dossiers.workflow are imported when used.
+# Imported by DRF's settings while config.errors loads: models are imported when used.
 
 
-@cache
-def _statement() -> tuple[str, list[str]]:
-    """The SELECT (built once from the models) and the user's field names, in column order."""
-    from rest_framework.authtoken.models import Token
+class TokenExpired(exceptions.AuthenticationFailed):
+    default_detail = _("Token has expired.")
+    default_code = "token_expired"
 
-    from .models import Membership, User
 
-    fields = [f.attname for f in User._meta.concrete_fields]
-    columns = ", ".join(f'u."{f.column}"' for f in User._meta.concrete_fields)
-    sql = (
-        f"SELECT t.created, {columns}, ARRAY(SELECT m.agency_id::text || ':' || m.role "
-        f"FROM {Membership._meta.db_table} m WHERE m.user_id = u.id) "
-        f"FROM {Token._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id WHERE t.key = %s"
-    )
-    return sql, fields
+def token_expired(token, now=None) -> bool:
+    """A token lives API_TOKEN_TTL_SECONDS from its creation (a working day by default)."""
+    lifetime = timedelta(seconds=settings.API_TOKEN_TTL_SECONDS)
+    return token.created + lifetime <= (now or timezone.now())
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's `Authorization: Token <key>`, same answers and errors; every endpoint then knows the user's
-    (agency, role) pairs without another round trip (accounts.scoping.memberships). Building the ORM query
-    cost more than running it."""
+    """DRF's token lookup (token and user in one query); an expired token is refused with a 401 and deleted,
+    so the client signs in again at `POST /api/v1/auth/token/`."""
 
     def authenticate_credentials(self, key):
-        from rest_framework.authtoken.models import Token
-
-        from .models import User
-        from .scoping import prime_memberships
-
-        sql, fields = _statement()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [key])
-            row = cursor.fetchone()
-        if row is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        created, *values, pairs = row
-        user = User.from_db(connection.alias, fields, values)
-        if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        prime_memberships(user, ((int(a), role) for a, role in (p.split(":", 1) for p in pairs)))
-        token = Token(key=key, user=user, created=created)
-        token._state.adding, token._state.db = False, connection.alias
+        user, token = super().authenticate_credentials(key)
+        if token_expired(token):
+            token.delete()
+            raise TokenExpired()
         return user, token

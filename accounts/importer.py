@@ -12,14 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from tqdm import tqdm
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
-from .models import Agency
+from .models import Agency, agency_code_validator
 
 BATCH_SIZE = 500
 UPDATED_FIELDS = ["name", "level", "parent"]
+
+
+class AgencyImportError(Exception):
+    """The import cannot go on (nothing is written); the message names the row, in Vietnamese and English."""
 
 
 @dataclass
@@ -44,6 +49,18 @@ def province_agency_code(pp: str) -> str:
 def commune_agency_code(pp: str, index: int) -> str:
     """Placeholder e-ID code of the index-th commune (1-based) of province pp."""
     return f"000.{index // 100:02d}.{index % 100:02d}.H{pp}"
+
+
+def checked_code(code: str, what: str) -> str:
+    """The code, if it has the e-ID shape the Agency model requires; otherwise the import stops here."""
+    try:
+        agency_code_validator(code)
+    except ValidationError:
+        raise AgencyImportError(
+            f"Mã định danh {code!r} tạo cho {what} không đúng dạng 000.00.11.H15. "
+            f"/ The agency code {code!r} made for {what} does not have the shape 000.00.11.H15."
+        ) from None
+    return code
 
 
 def province_name(province: Province) -> str:
@@ -97,7 +114,7 @@ def import_agencies(province_codes: Iterable[str] | None = None, *, progress: bo
             if _apply(existing[pp], values):
                 changed.append(existing[pp])
         else:
-            code = province_agency_code(pp)
+            code = checked_code(province_agency_code(pp), f"{province_name(province)} ({pp})")
             new.append(Agency(code=code, province_code=pp, ward_code="", **values))
             used_codes.add(code)
     result.unchanged += len(provinces) - len(new) - len(changed)
@@ -133,6 +150,7 @@ def import_agencies(province_codes: Iterable[str] | None = None, *, progress: bo
                         slot += 1
                         code = commune_agency_code(pp, slot)
                     used_codes.add(code)
+                    checked_code(code, f"{ward.name} ({ward_code_of(ward)}, {pp})")
                     new.append(Agency(code=code, province_code=pp, ward_code=ward_code_of(ward), **values))
                 bar.update(1)
             if len(new) + len(changed) >= BATCH_SIZE:

@@ -1,7 +1,17 @@
 """Agencies (the centres and the province above them), users and their roles in agencies."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
+
+# The e-ID agency code of Decision 20/2020/QĐ-TTg as this project uses it: 000.00.11.H15, 000.00.06.H56.
+AGENCY_CODE_LENGTH = 13
+agency_code_validator = RegexValidator(
+    r"\A\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}\Z",
+    "Mã định danh phải có dạng 000.00.11.H15 (ba chữ số, hai chữ số, hai chữ số, "
+    "một chữ in hoa và hai chữ số, cách nhau bởi dấu chấm). / The agency code must look like 000.00.11.H15.",
+    code="invalid_agency_code",
+)
 
 
 class Agency(models.Model):
@@ -11,8 +21,9 @@ class Agency(models.Model):
 
     code = models.CharField(
         "mã định danh",
-        max_length=32,
+        max_length=AGENCY_CODE_LENGTH,
         unique=True,
+        validators=[agency_code_validator],
         help_text="Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), ví dụ 000.00.11.H15",
     )
     name = models.CharField("tên", max_length=255)

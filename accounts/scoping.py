@@ -62,8 +62,3 @@ def memberships(user: User | None) -> frozenset[tuple[int, str]]:
         cached = frozenset(Membership.objects.filter(user=user).values_list("agency_id", "role"))
         user._memberships = cached
     return cached
-
-
-def prime_memberships(user: User, pairs) -> None:
-    """Give `memberships(user)` pairs read elsewhere (the API's token lookup reads them in its own query)."""
-    user._memberships = frozenset((int(agency_id), str(role)) for agency_id, role in pairs)

@@ -74,6 +74,15 @@ _DRF_MESSAGES = {
 }
 
 
+# DRF errors of the project's own kinds, by code (a subclass of one of the above names it).
+_CODE_MESSAGES = {
+    "token_expired": (
+        "Phiên làm việc của token đã hết hạn, vui lòng lấy token mới.",
+        "The token has expired; obtain a new one.",
+    ),
+}
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         response = Response({"error": exc.as_dict()}, status=exc.status_code)
@@ -101,7 +110,7 @@ def api_exception_handler(exc, context):
             }
         }
         return response
-    vi, en = next(
+    vi, en = _CODE_MESSAGES.get(getattr(exc, "default_code", None)) or next(
         ((v, e) for cls, (v, e) in _DRF_MESSAGES.items() if isinstance(exc, cls)),
         ("Yêu cầu không hợp lệ.", str(getattr(exc, "detail", "Bad request."))),
     )

@@ -27,6 +27,16 @@ def procedures_offered_by(agency: Agency, queryset: QuerySet[Procedure] | None =
     return queryset.filter(active=True).filter(listed_for_it | (Q(level=agency.level) & ~listed_for_anyone))
 
 
+def listing_allows(procedure: Procedure, agency: Agency) -> bool:
+    """Whether the procedure's agency list lets the agency receive it: it or its province is listed, or
+    nobody is (one query, served by the through table's unique index)."""
+    listed_for_it = Exists(
+        Offering.objects.filter(procedure_id=OuterRef("pk"), agency_id__in=_self_and_ancestor_ids(agency))
+    )
+    listed_for_anyone = Exists(Offering.objects.filter(procedure_id=OuterRef("pk")))
+    return Procedure.objects.filter(pk=procedure.pk).filter(listed_for_it | ~listed_for_anyone).exists()
+
+
 def _self_and_ancestor_ids(agency: Agency) -> list[int]:
     # Local government has two levels since 2025 (province, commune), so the parent is the only ancestor.
     return [agency.pk] + ([agency.parent_id] if agency.parent_id else [])

@@ -21,7 +21,7 @@ def agency(
     level = level or (Agency.Level.COMMUNE if parent else Agency.Level.PROVINCE)
     province_code = parent.province_code if parent else f"{90 + n % 9}"
     defaults = {
-        "code": kw.pop("code", f"000.{n // 100:02d}.{n % 100:02d}.T{n:03d}"),
+        "code": kw.pop("code", f"{n // 10000 % 1000:03d}.{n // 100 % 100:02d}.{n % 100:02d}.T99"),
         "name": name or (f"Phường Thử {n}" if parent else f"Tỉnh Thử {n}"),
         "level": level,
         "parent": parent,

@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 from accounts.models import Agency, Role
 from accounts.scoping import memberships
 from config.errors import InvalidInput, field_error
-from config.rows import get_by
 from dossiers import selectors
 from dossiers.lifecycle import services
 from dossiers.lifecycle.workflow import ACTIONS
@@ -44,8 +43,8 @@ class DossierCursor(CursorPagination):
         return ordering if ordering[0].lstrip("-") == "id" else (*ordering, "-id")
 
 
-def _by_code(model, code: str, field: str, vi: str, en: str):
-    obj = get_by(model, "code", code)
+def _by_code(queryset, code: str, field: str, vi: str, en: str):
+    obj = queryset.filter(code=code).first()
     if obj is None:
         raise InvalidInput(vi, en, fields={field: field_error(vi, en)})
     return obj
@@ -54,7 +53,9 @@ def _by_code(model, code: str, field: str, vi: str, en: str):
 def _receiving_agency(user, code: str | None) -> Agency:
     """The agency named in the payload, or the clerk's only agency."""
     if code:
-        return _by_code(Agency, code, "agency", "Không tìm thấy cơ quan tiếp nhận.", "Unknown agency.")
+        return _by_code(
+            Agency.objects, code, "agency", "Không tìm thấy cơ quan tiếp nhận.", "Unknown agency."
+        )
     clerk_of = [agency_id for agency_id, role in memberships(user) if role == Role.CLERK]
     if len(clerk_of) != 1:
         raise InvalidInput(
@@ -62,7 +63,7 @@ def _receiving_agency(user, code: str | None) -> Agency:
             "Choose the receiving agency.",
             fields={"agency": field_error("Bắt buộc.", "Required.")},
         )
-    return get_by(Agency, "id", clerk_of[0])
+    return Agency.objects.get(pk=clerk_of[0])
 
 
 class DossierListCreateView(generics.ListAPIView):
@@ -86,12 +87,16 @@ class DossierListCreateView(generics.ListAPIView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         procedure = _by_code(
-            Procedure, data["procedure"], "procedure", "Không tìm thấy thủ tục.", "Unknown procedure."
+            Procedure.objects.prefetch_related("requirements", "steps"),  # what intake reads of it
+            data["procedure"],
+            "procedure",
+            "Không tìm thấy thủ tục.",
+            "Unknown procedure.",
         )
         competent = None
         if data.get("competent_agency"):
             competent = _by_code(
-                Agency,
+                Agency.objects,
                 data["competent_agency"],
                 "competent_agency",
                 "Không tìm thấy cơ quan giải quyết.",

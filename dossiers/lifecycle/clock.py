@@ -7,7 +7,6 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from config import rows
 from dossiers.lifecycle.deadlines import (
     appointment_for,
     restart_clock,
@@ -17,7 +16,6 @@ from dossiers.lifecycle.deadlines import (
 from dossiers.lifecycle.predicates import reached, soon
 from dossiers.models import Dossier, DossierEvent, DossierStep, Status
 from dossiers.models.dossier import OPEN
-from procedures import cache as catalogue
 from procedures.calendar import local
 
 
@@ -42,7 +40,7 @@ def start_clock(dossier: Dossier, at: datetime) -> None:
 
 def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     """The internal steps from the procedure's templates; the first starts now with the receiving clerk."""
-    templates = catalogue.step_templates(dossier.procedure)
+    templates = list(dossier.procedure.steps.all())
     if not templates:
         return
     dues = step_due_dates(at, [t.days for t in templates], not_after=dossier.due_at)
@@ -59,7 +57,7 @@ def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     ]
     first = steps[0]
     first.started_at, first.assignee = at, clerk
-    rows.insert(*steps)
+    DossierStep.objects.bulk_create(steps)
     dossier.current_step, dossier.assignee = first, clerk
 
 

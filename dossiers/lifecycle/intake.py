@@ -9,16 +9,15 @@ from django.utils import timezone
 
 from accounts.models import Agency, Role, User
 from accounts.scoping import memberships
-from config import rows
 from config.errors import Forbidden, InvalidInput, field_error
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.actions import request_supplement_now
-from dossiers.lifecycle.codes import assign_code, new_tracking_pin, provisional_code
+from dossiers.lifecycle.codes import new_dossier_code, new_tracking_pin
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.validation import missing_required, validate_applicant, validate_missing_list
 from dossiers.models import Channel, Dossier, Status
-from procedures import cache as catalogue
 from procedures.models import Procedure
+from procedures.selectors import listing_allows
 
 
 def _check_procedure(procedure: Procedure, agency: Agency) -> None:
@@ -28,8 +27,7 @@ def _check_procedure(procedure: Procedure, agency: Agency) -> None:
             "This procedure is no longer in force.",
             fields={"procedure": field_error("Thủ tục không còn áp dụng.", "Inactive procedure.")},
         )
-    offered = catalogue.agency_ids(procedure)
-    if offered and not offered & {agency.pk, agency.parent_id}:
+    if not listing_allows(procedure, agency):
         raise InvalidInput(
             "Cơ quan này không thực hiện thủ tục đã chọn.",
             "This agency does not handle the chosen procedure.",
@@ -86,9 +84,9 @@ def _new_dossier(
     at: datetime,
     status: str,
 ) -> Dossier:
-    """The new dossier, with a provisional code: `assign_code` gives the real one last, before commit."""
+    """The new dossier with its code; call inside the intake transaction (the daily number is locked)."""
     return Dossier(
-        code=provisional_code(),
+        code=new_dossier_code(agency, at),
         procedure=procedure,
         procedure_version=procedure.version,
         receiving_agency=agency,
@@ -163,8 +161,9 @@ def receive_at_counter(
         dossier.received_by = actor
         clock.start_clock(dossier, at)
         dossier.receive()
-        rows.insert(dossier)
+        dossier.save()
         clock.create_steps(dossier, at, actor)
+        dossier.save(update_fields=["current_step", "assignee"])
         record_event(
             dossier,
             "receive",
@@ -182,7 +181,6 @@ def receive_at_counter(
         )
         if supplement_list:
             request_supplement_now(dossier, actor, supplement_list, "", at)
-        assign_code(dossier, at, also=("current_step", "assignee"))
     return dossier
 
 
@@ -234,5 +232,4 @@ def submit_online(
             at=at,
             payload={"provided_requirement_ids": sorted(provided_requirement_ids)},
         )
-        assign_code(dossier, at)
     return dossier

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from config.errors import InvalidInput, field_error
-from procedures import cache as catalogue
 from procedures.models import DocumentRequirement, Procedure
 
 # First three digits of a citizen ID: the province of birth registration (Circular 59/2021/TT-BCA, 63 codes).
@@ -88,7 +87,7 @@ def validate_applicant(data: dict) -> dict:
 
 def missing_required(procedure: Procedure, provided_ids: list[int]) -> list[DocumentRequirement]:
     """The procedure's required components not among `provided_ids`; unknown ids are refused."""
-    requirements = catalogue.requirements(procedure)
+    requirements = list(procedure.requirements.all())  # prefetched by callers that can
     known = {r.pk for r in requirements}
     unknown = sorted(set(provided_ids) - known)
     if unknown:
@@ -114,7 +113,7 @@ def validate_missing_list(procedure: Procedure, missing: list[dict]) -> list[dic
             "List every component to supplement.",
             fields={"missing": field_error("Danh sách không được để trống.", "The list must not be empty.")},
         )
-    by_id = {r.pk: r for r in catalogue.requirements(procedure)}
+    by_id = {r.pk: r for r in procedure.requirements.all()}
     clean, errors = [], {}
     for i, item in enumerate(missing):
         item = item if isinstance(item, dict) else {}

@@ -5,6 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import FSMField
 
+from accounts.models import AGENCY_CODE_LENGTH
+
+# `{agency code}-{yyMMdd}-{NNNN}`: the daily number has four digits (dossiers.lifecycle.codes refuses more).
+DOSSIER_CODE_LENGTH = AGENCY_CODE_LENGTH + len("-yyMMdd-NNNN")
+
 
 class Status(models.TextChoices):
     """Statuses follow the national catalogue; national_code() gives the number."""
@@ -72,7 +77,7 @@ class Dossier(models.Model):
         SATISFIED = "satisfied", "Hài lòng"
         NOT_SATISFIED = "not_satisfied", "Không hài lòng"
 
-    code = models.CharField("mã hồ sơ", max_length=40, unique=True)
+    code = models.CharField("mã hồ sơ", max_length=DOSSIER_CODE_LENGTH, unique=True)
     procedure = models.ForeignKey(
         "procedures.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers"
     )

@@ -6,13 +6,8 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from dossiers.lifecycle.codes import (
-    PROVISIONAL_PREFIX,
-    assign_code,
-    format_code,
-    new_dossier_code,
-    new_tracking_pin,
-)
+from config.errors import Conflict
+from dossiers.lifecycle.codes import MAX_DAILY_NUMBER, format_code, new_dossier_code, new_tracking_pin
 from dossiers.models import DailySequence, Dossier
 from tests import factories
 
@@ -100,9 +95,33 @@ def test_a_rolled_back_intake_gives_its_number_back(ward):
 
 
 @pytest.mark.django_db
-def test_every_message_of_the_intake_shows_the_real_code(clerk, ward, birth_registration):
-    """The number is taken last; what the transaction wrote before with the provisional code is corrected."""
-    from dossiers.models import DossierEvent, OutboxMessage, WebhookSubscription
+def test_a_failed_intake_gives_its_number_back(clerk, ward, birth_registration, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("the audit log refused the event")
+
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        with monkeypatch.context() as patched:
+            patched.setattr("dossiers.lifecycle.intake.record_event", fail)
+            with pytest.raises(RuntimeError):
+                intake(clerk, ward, birth_registration)
+        assert Dossier.objects.count() == 0
+        assert intake(clerk, ward, birth_registration).code == f"{ward.code}-260302-0001"
+
+
+@pytest.mark.django_db
+def test_beyond_9999_a_day_the_agency_is_refused_rather_than_given_a_longer_code(ward):
+    DailySequence.objects.create(agency=ward, day=MONDAY_9AM.date(), last=MAX_DAILY_NUMBER - 1)
+    assert new_dossier_code(ward, MONDAY_9AM).endswith("-9999")
+    with pytest.raises(Conflict) as refused, transaction.atomic():
+        new_dossier_code(ward, MONDAY_9AM)
+    assert refused.value.code == "daily_sequence_exhausted"
+    assert "9999" in refused.value.vi and "9999" in refused.value.en
+    assert DailySequence.objects.get(agency=ward).last == MAX_DAILY_NUMBER
+
+
+@pytest.mark.django_db
+def test_every_message_of_the_intake_shows_the_code(clerk, ward, birth_registration):
+    from dossiers.models import OutboxMessage, WebhookSubscription
 
     WebhookSubscription.objects.create(name="Cổng DVC", url="http://127.0.0.1:9/", secret="s")
     first, second = birth_registration.requirements.all()
@@ -123,17 +142,12 @@ def test_every_message_of_the_intake_shows_the_real_code(clerk, ward, birth_regi
     # receipt and supplement request by email and SMS, and a webhook for each event
     assert sorted(m.channel for m in messages) == ["email", "email", "sms", "sms", "webhook", "webhook"]
     for m in messages:
-        text = f"{m.subject}\n{m.body}\n{m.payload}"
-        assert PROVISIONAL_PREFIX not in text
         assert code in (m.subject if m.channel != "webhook" else m.payload["dossier"]["code"])
     assert all(code in m.body for m in messages if m.channel == "email")
-    assert not any(PROVISIONAL_PREFIX in str(e.payload) for e in DossierEvent.objects.filter(dossier=dossier))
 
 
-@pytest.mark.django_db
-def test_a_code_is_assigned_once(ward, birth_registration, clerk):
-    with time_machine.travel(MONDAY_9AM, tick=False):
-        dossier = intake(clerk, ward, birth_registration)
-        with pytest.raises(ValueError):
-            assign_code(dossier, MONDAY_9AM)
-    assert DailySequence.objects.get(agency=ward).last == 1
+def test_the_code_column_holds_the_longest_code_exactly():
+    from accounts.models import Agency
+
+    longest = format_code("9" * Agency._meta.get_field("code").max_length, vn(2026, 12, 31).date(), 9999)
+    assert len(longest) == Dossier._meta.get_field("code").max_length == 25

@@ -1,8 +1,8 @@
 """Import provinces and communes/wards from the vietnam-provinces package (idempotent)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from accounts.importer import import_agencies
+from accounts.importer import AgencyImportError, import_agencies
 
 
 class Command(BaseCommand):
@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Không hiện thanh tiến trình")
 
     def handle(self, *args, provinces=None, no_progress=False, verbosity=1, **options):
-        result = import_agencies(provinces, progress=verbosity > 0 and not no_progress)
+        try:
+            result = import_agencies(provinces, progress=verbosity > 0 and not no_progress)
+        except AgencyImportError as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Cơ quan: tạo mới {result.created}, cập nhật {result.updated}, không đổi {result.unchanged}."
