@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dossiers", "0008_dossier_maybe_late_index")]
+    dependencies = [("dossiers", "0009_dossier_code_length")]
 
     operations = [
         migrations.AddField(
