@@ -287,7 +287,7 @@ def _withdraw(d: Dossier, actor, inp: dict, now: datetime):
 def _stop(d: Dossier, actor, inp: dict, now: datetime):
     _finish(d, now, inp["reason"])
     d.stop()
-    return {"reason": inp["reason"]}, inp["reason"]
+    return {"reason": inp["reason"], "legal_ground": inp["legal_ground"]}, inp["reason"]
 
 
 def _resolve(d: Dossier, actor, inp: dict, now: datetime):

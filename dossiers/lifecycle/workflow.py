@@ -224,7 +224,7 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
     "refuse_intake": {"reason": Input(LONG_TEXT, True, help="Lý do từ chối (Mẫu 03)")},
     "forward": {
         "to_user": Input(USER, help="Người nhận; mặc định người giữ vai trò của bước sau"),
-        "note": Input(LONG_TEXT, help="Kết quả, ghi chú của bước (Mẫu 05)"),
+        "note": Input(LONG_TEXT, help="Kết quả, ghi chú của bước (Mẫu 06)"),
     },
     "request_supplement": {
         "missing": Input(MISSING, True, help="Mọi thành phần cần bổ sung, mỗi mục một lý do"),
@@ -242,7 +242,10 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
         "new_due_date": Input(DATE, True, help="Ngày hẹn trả mới, sau ngày hẹn cũ"),
     },
     "withdraw": {"reason": Input(LONG_TEXT, True)},
-    "stop": {"reason": Input(LONG_TEXT, True)},
+    "stop": {
+        "reason": Input(LONG_TEXT, True, help="Lý do dừng giải quyết (Mẫu 05)"),
+        "legal_ground": Input(LONG_TEXT, True, help="Căn cứ pháp lý: văn bản, điều, khoản (Mẫu 05)"),
+    },
     "resolve": {
         "outcome": Input(TEXT, True, tuple(Outcome.values)),
         "reason": Input(LONG_TEXT, help="Bắt buộc khi từ chối giải quyết"),

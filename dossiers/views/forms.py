@@ -100,6 +100,7 @@ def procedure_for_intake(procedure_id, agency: Agency) -> Procedure | None:
 
 FIELD_LABELS = {
     "reason": _("Lý do"),
+    "legal_ground": _("Căn cứ pháp lý"),
     "note": _("Ghi chú"),
     "to_user": _("Chuyển cho"),
     "new_due_date": _("Ngày hẹn trả mới"),

@@ -96,7 +96,7 @@ def test_each_action_asks_only_for_its_inputs(client, clerk, handler, received):
 
     assert set(at_counter["forward"].fields) == {"to_user", "note"}
     assert str(handler.pk) in dict(at_counter["forward"].fields["to_user"].choices)
-    assert with_handler["stop"] == {"reason"}
+    assert with_handler["stop"] == {"reason", "legal_ground"}
     assert with_handler["apologize"] == {"reason", "new_due_date"}
     assert {"missing_other", "missing_other_reason", "note"} <= with_handler["request_supplement"]
 
