@@ -1,4 +1,4 @@
-"""API for documents: printed forms, uploads and reuse, downloads, the Form 06 register, signature checks."""
+"""API for documents: printed forms, uploads and reuse, downloads, the Mẫu 07 register, signature checks."""
 
 from __future__ import annotations
 
@@ -87,7 +87,19 @@ def download_response(doc: Document) -> FileResponse:
 
 
 class FormPdfView(APIView):
-    @extend_schema(responses={(200, "application/pdf"): bytes}, summary="Form 01–05 of a dossier as PDF")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "number",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(documents.DOSSIER_FORMS),
+                description="; ".join(f"{n}: {documents.FORM_NAMES[n]}" for n in documents.DOSSIER_FORMS),
+            )
+        ],
+        responses={(200, "application/pdf"): bytes},
+        summary="Form (Mẫu số 01–06, Circular 03/2025/TT-VPCP) of a dossier as PDF, by its number",
+    )
     def get(self, request, code: str, number: str):
         dossier = documents.visible_dossier(request.user, code)
         return pdf_response(documents.render_form(dossier, number), f"mau-{number}-{dossier.code}.pdf")
@@ -162,14 +174,14 @@ class RegisterView(APIView):
     @extend_schema(
         parameters=_register_params,
         responses={(200, "application/octet-stream"): bytes},
-        summary="Form 06 register of an agency for a period",
+        summary="Mẫu 07 register of an agency for a period (A4 landscape PDF or XLSX)",
     )
     def get(self, request):
         q = request.query_params
         agency, start, end = registers.register_period(
             request.user, q.get("agency"), q.get("from"), q.get("to")
         )
-        name = f"mau-06-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}"
+        name = registers.register_filename(agency, start, end)
         if self.fmt == "xlsx":
             response = HttpResponse(
                 registers.register_xlsx(agency, start, end),

@@ -16,8 +16,9 @@ class Document(models.Model):
         RECEIPT = "receipt", "Giấy tiếp nhận (Mẫu 01)"
         SUPPLEMENT_REQUEST = "supplement_request", "Phiếu yêu cầu bổ sung (Mẫu 02)"
         REFUSAL = "refusal", "Phiếu từ chối (Mẫu 03)"
-        APOLOGY = "apology", "Phiếu xin lỗi (Mẫu 04)"
-        CONTROL_SHEET = "control_sheet", "Phiếu kiểm soát (Mẫu 05)"
+        APOLOGY = "apology", "Văn bản xin lỗi (Mẫu 04)"
+        STOP_NOTICE = "stop_notice", "Thông báo dừng giải quyết (Mẫu 05)"
+        CONTROL_SHEET = "control_sheet", "Phiếu kiểm soát (Mẫu 06)"
         RESULT = "result", "Kết quả giải quyết"
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="documents")

@@ -222,7 +222,7 @@ class Dossier(models.Model):
 
 
 class DossierStep(models.Model):
-    """One internal step of a dossier, made from its procedure's StepTemplate; Form 05 reads it."""
+    """One internal step of a dossier, made from its procedure's StepTemplate."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField()

@@ -1,4 +1,4 @@
-"""HTML views for documents: print forms, upload and download files, the Form 06 register, public verify."""
+"""HTML views for documents: print forms, upload and download files, the Mẫu 07 register, public verify."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def register(request, fmt: str):
         )
     except DomainError as error:
         return problem(request, error)
-    name = f"mau-06-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}"
+    name = registers.register_filename(agency, start, end)
     if fmt == "xlsx":
         response = HttpResponse(
             registers.register_xlsx(agency, start, end),

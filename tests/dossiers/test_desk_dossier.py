@@ -54,7 +54,8 @@ def test_page_shows_applicant_components_timeline_and_due_date(client, clerk, re
         assert text in html
     assert "còn 3 ngày làm việc" in html
     assert f"/dossiers/{received.code}/forms/01.pdf" in html
-    assert f"/dossiers/{received.code}/forms/05.pdf" in html
+    assert f"/dossiers/{received.code}/forms/06.pdf" in html
+    assert f"/dossiers/{received.code}/forms/05.pdf" not in html  # not stopped
 
 
 def test_components_can_be_scanned_from_the_page(client, clerk, received):
