@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from config.errors import DomainError, InvalidInput, field_error
+from dossiers.documents.registers import default_register_agency
 from dossiers.reporting import BUCKETS, bucket_ids, parse_period, report_scope
 from dossiers.reporting import indicators as ind
 from dossiers.reporting.charts import on_time_trend_svg
@@ -62,6 +63,7 @@ def dashboard(request):
             "period": period,
             "scope": scope,
             "query": query,
+            "register_query": _register_query(request.user, scope, period),
             "params": params,
             "summary": tables["summary"].rows[0],
             "chart": on_time_trend_svg(tables["by-month"].rows),
@@ -74,6 +76,12 @@ def dashboard(request):
             "agency_choices": _agency_choices(scope),
         },
     )
+
+
+def _register_query(user, scope, period) -> str:
+    """The register (Mẫu 07) needs one agency and the period: the one picked, else the supervisor's own."""
+    agency = default_register_agency(user, scope.selected)
+    return urlencode({"agency": agency, **period.as_params()}) if agency else ""
 
 
 def display(table, query: str) -> dict:
