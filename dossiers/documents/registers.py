@@ -6,7 +6,7 @@ import datetime as dt
 from io import BytesIO
 
 from django.db.models import Min, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -77,6 +77,12 @@ def register_rows(agency: Agency, date_from: dt.date, date_to: dt.date) -> list[
         .annotate(forwarded_at=Subquery(forwarded))
         .order_by("received_at", "id")
     )
+    # Form 06 is a printed register: always in Vietnamese, whatever the clerk's screen language.
+    with translation.override("vi"):
+        return _register_rows(dossiers)
+
+
+def _register_rows(dossiers) -> list[dict]:
     return [
         {
             "no": i,
