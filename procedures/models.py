@@ -184,4 +184,5 @@ class CalendarOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} · {_('làm việc') if self.is_working else _('nghỉ')} · {self.reason}"
+        kind = _("làm việc") if self.is_working else _("nghỉ")
+        return f"{self.date:%d/%m/%Y} · {kind} · {self.reason}"
