@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -86,6 +86,12 @@ def register_rows(agency: Agency, date_from: dt.date, date_to: dt.date) -> list[
         .select_related("procedure", "received_by")
         .order_by("received_at", "id")
     )
+    # Mẫu 07 is a printed register: always in Vietnamese, whatever the clerk's screen language.
+    with translation.override("vi"):
+        return _register_rows(dossiers)
+
+
+def _register_rows(dossiers) -> list[dict]:
     return [
         {
             "no": i,

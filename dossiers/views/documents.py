@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -68,11 +69,11 @@ def upload(request, code: str):
             request.user,
             digitised=request.POST.get("digitised", "1") not in ("0", "false", ""),
         )
-        messages.success(request, "Đã đính kèm tệp.")
+        messages.success(request, _("Đã đính kèm tệp."))
     except (Forbidden, NotFound) as error:
         return problem(request, error)  # nothing to try again on the dossier page: refuse outright
     except DomainError as error:
-        messages.error(request, error.vi)
+        messages.error(request, error.message)
     return _back(request, code)
 
 
@@ -90,11 +91,11 @@ def reuse(request, code: str):
             uploads.requirement_for(dossier, request.POST.get("requirement") or None),
             request.user,
         )
-        messages.success(request, "Đã tái sử dụng dữ liệu số.")
+        messages.success(request, _("Đã tái sử dụng dữ liệu số."))
     except (Forbidden, NotFound) as error:
         return problem(request, error)  # nothing to try again on the dossier page: refuse outright
     except DomainError as error:
-        messages.error(request, error.vi)
+        messages.error(request, error.message)
     return _back(request, code)
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from config.errors import DomainError, InvalidInput, field_error
@@ -35,9 +36,16 @@ def _context(request):
     return period, scope, params
 
 
+PRESETS = (
+    ("month", gettext_lazy("Tháng này")),
+    ("quarter", gettext_lazy("Quý này")),
+    ("year", gettext_lazy("Năm nay")),
+)
+
+
 def _presets(params: dict) -> list[tuple[str, str]]:
     out = []
-    for preset, label in (("month", "Tháng này"), ("quarter", "Quý này"), ("year", "Năm nay")):
+    for preset, label in PRESETS:
         p = preset_period(preset)
         out.append((label, urlencode({**params, **p.as_params()})))
     return out
