@@ -198,10 +198,11 @@ def request_result(dossier: Dossier) -> None:
     the next results sweep issues it; the change that asked for the result never fails for it."""
     dossier.e_result_status, dossier.e_result_error = PENDING, ""
     dossier.e_result_claimed_until = _lease_end()
-    transaction.on_commit(partial(_queue_result, dossier.pk))
+    transaction.on_commit(partial(queue_result, dossier.pk))
 
 
-def _queue_result(dossier_id: int) -> bool:
+def queue_result(dossier_id: int) -> bool:
+    """Send the result's task now; when the broker refuses it, end the lease so the next sweep takes it."""
     if enqueue(ISSUE_RESULT_TASK, dossier_id):
         return True
     Dossier.objects.filter(pk=dossier_id, e_result_status=PENDING).update(
@@ -240,7 +241,7 @@ def queue_due_results(batch: int = 100, max_batches: int = 50) -> int:
             Dossier.objects.filter(pk__in=ids).update(e_result_claimed_until=_lease_end())
         for dossier_id in ids:
             log.info("results sweep: queueing the e-result of dossier %s again", dossier_id)
-            queued += _queue_result(dossier_id)
+            queued += queue_result(dossier_id)
         if len(ids) < batch:
             break
     return queued
