@@ -65,15 +65,19 @@ seed: migrate messages
 banner:
 	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
 
-# Web, worker and beat in the foreground; Ctrl-C stops all three.
+# Web, worker and beat in the foreground, each started again if it dies (deploy/keep-running, as systemd does in
+# production); Ctrl-C stops all three.
 run: setup seed
 	@mkdir -p var
 	@$(PY) manage.py collectstatic --noinput -v 0
 	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
 	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - & \
-	$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY) & \
-	$(VENV)/bin/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule & \
+	deploy/keep-running web \
+		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - & \
+	deploy/keep-running worker \
+		$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY) & \
+	deploy/keep-running beat \
+		$(VENV)/bin/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule & \
 	wait
 
 # The whole suite: unit and integration tests, then the browser tests (exit code 5 = none collected).

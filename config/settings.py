@@ -90,7 +90,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.ResilientRedisCache",  # a Redis outage is logged, never raised
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "onestop"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.sweep_deadlines",
         "schedule": float(os.environ.get("SWEEP_INTERVAL", 300)),
     },
+    # Results due and not issued (their task lost with the broker, or its worker killed): queued again.
+    "sweep-results": {
+        "task": "dossiers.sweep_results",
+        "schedule": float(os.environ.get("E_RESULT_SWEEP_INTERVAL", 60)),
+    },
     "drain-outbox": {
         "task": "dossiers.drain_outbox",
         "schedule": float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30)),
@@ -228,6 +233,12 @@ WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 # How long a drain holds the messages it claimed while it sends them; it sends a message only while half the
 # lease is left, so this must be over twice the longest single send (a webhook: connect, write, read).
 OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", str(6 * WEBHOOK_TIMEOUT)))
+
+# The electronic result is issued from the database: a resolved dossier is "pending" with a lease, during
+# which its queued task is trusted to run. Once the lease has run out without a signed result (the broker
+# lost the task, or the worker died in the middle), beat's results sweep queues it again. Far below the
+# broker's visibility timeout, so a killed worker's result waits minutes, not an hour.
+E_RESULT_LEASE_SECONDS = float(os.environ.get("E_RESULT_LEASE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -153,3 +153,47 @@ def wait_until(predicate, timeout: float = 60.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     return predicate()
+
+
+class PrivateRedis:
+    """A redis-server of this test alone (no persistence): stopped and started again empty, as a broker that
+    crashes and restarts loses every message it held."""
+
+    def __init__(self, workdir: Path):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = workdir
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import redis
+
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        command += ["--appendonly", "no", "--dir", str(self.workdir)]
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def answers():
+            try:
+                return redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
+            except redis.RedisError:
+                return False
+
+        assert wait_until(answers, timeout=10), "private redis-server did not start"
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()  # a crash: nothing is saved
+            self.proc.wait()
+            self.proc = None
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -1,21 +1,33 @@
-"""Documents the centre issues: the dossier forms Mẫu 01–06 and the signed e-result (render, sign, store)."""
+"""Documents the centre issues: the dossier forms Mẫu 01–06 and the signed electronic result.
+
+The electronic result is driven by the database, not by the broker. Resolving a dossier marks its result
+pending with a lease (`e_result_claimed_until`, E_RESULT_LEASE_SECONDS ahead) and queues the issuing task
+after commit; while the lease lasts the queued task is trusted. A pending result whose lease has run out (the
+broker refused or lost the task, or the worker died in the middle) is claimed again by beat's results sweep
+(`queue_due_results`) and queued anew. Issuance itself holds the dossier's row lock from the check for an
+existing result to the stored, signed document, and one result per dossier is a database constraint, so any
+number of duplicate runs (the sweep's and a late redelivery) store exactly one signed result.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from config.errors import Conflict, InvalidInput, NotFound
-from config.jobs import enqueue_on_commit
+from config.jobs import enqueue
 from dossiers.documents.forms import contexts
 from dossiers.documents.forms.render import render_pdf
 from dossiers.documents.signing import sign_pdf, verify_pdf
@@ -69,6 +81,8 @@ def forms_that_apply(dossier: Dossier, actions: Iterable[str] | None = None) -> 
 
 RESULT_READY = (Status.RESOLVED, Status.RETURNED)
 ISSUE_RESULT_TASK = "dossiers.issue_result"  # dossiers.tasks.results
+PENDING = Dossier.EResult.PENDING
+E_RESULT_FIELDS = ["e_result_status", "e_result_error", "e_result_claimed_until"]
 
 
 def visible_dossiers(user: User):
@@ -188,7 +202,68 @@ def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | Non
 
 def _set_e_result(dossier: Dossier, status: str, error: str = "") -> None:
     dossier.e_result_status, dossier.e_result_error = status, error
-    dossier.save(update_fields=["e_result_status", "e_result_error", "updated_at"])
+    if status != PENDING:
+        dossier.e_result_claimed_until = None
+    dossier.save(update_fields=[*E_RESULT_FIELDS, "updated_at"])
+
+
+def _lease_end(seconds: float = 0) -> datetime:
+    return timezone.now() + timedelta(seconds=seconds + settings.E_RESULT_LEASE_SECONDS)
+
+
+def request_result(dossier: Dossier) -> None:
+    """Make the dossier's result pending (the caller saves the row in its transaction) and queue its issuance
+    once that commits. A broker that refuses the task is logged by config.jobs and ends the lease at once, so
+    the next results sweep issues it; the change that asked for the result never fails for it."""
+    dossier.e_result_status, dossier.e_result_error = PENDING, ""
+    dossier.e_result_claimed_until = _lease_end()
+    transaction.on_commit(partial(queue_result, dossier.pk))
+
+
+def queue_result(dossier_id: int) -> bool:
+    """Send the result's task now; when the broker refuses it, end the lease so the next sweep takes it."""
+    if enqueue(ISSUE_RESULT_TASK, dossier_id):
+        return True
+    Dossier.objects.filter(pk=dossier_id, e_result_status=PENDING).update(
+        e_result_claimed_until=timezone.now()
+    )
+    return False
+
+
+def hold_result(dossier_id: int, seconds: float) -> None:
+    """Keep the lease over a retry that waits `seconds`: the sweep is not to queue the result meanwhile."""
+    Dossier.objects.filter(pk=dossier_id, e_result_status=PENDING).update(
+        e_result_claimed_until=_lease_end(seconds)
+    )
+
+
+def due_results(now: datetime) -> Q:
+    """Pending results whose lease has run out (index dossier_e_result_pending)."""
+    lease_over = Q(e_result_claimed_until__isnull=True) | Q(e_result_claimed_until__lt=now)
+    return Q(e_result_status=PENDING) & lease_over
+
+
+def queue_due_results(batch: int = 100, max_batches: int = 50) -> int:
+    """The results sweep: claim pending results with no task trusted to be on its way (lease run out), lease
+    them again and queue their issuance; returns how many were queued. A result being issued right now is
+    row-locked by its task and skipped. Its cost follows the pending results, not the dossiers."""
+    queued = 0
+    for _ in range(max_batches):
+        now = timezone.now()
+        with transaction.atomic():
+            ids = list(
+                Dossier.objects.select_for_update(skip_locked=True)
+                .filter(due_results(now))
+                .order_by("e_result_claimed_until")
+                .values_list("pk", flat=True)[:batch]
+            )
+            Dossier.objects.filter(pk__in=ids).update(e_result_claimed_until=_lease_end())
+        for dossier_id in ids:
+            log.info("results sweep: queueing the e-result of dossier %s again", dossier_id)
+            queued += queue_result(dossier_id)
+        if len(ids) < batch:
+            break
+    return queued
 
 
 def mark_result_failed(dossier_id: int, error: str) -> None:
@@ -209,9 +284,9 @@ def retry_e_result(dossier: Dossier, actor: User | None = None) -> bool:
         check_may_reissue_result(locked, actor)
         if locked.e_result_status == Dossier.EResult.DONE or locked.status not in RESULT_READY:
             return False
-        _set_e_result(locked, Dossier.EResult.PENDING)
+        request_result(locked)
+        locked.save(update_fields=[*E_RESULT_FIELDS, "updated_at"])
         record_event(locked, "result_retry", actor=actor, public=False)
-        enqueue_on_commit(ISSUE_RESULT_TASK, locked.pk)
     return True
 
 

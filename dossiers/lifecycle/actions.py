@@ -10,8 +10,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from accounts.scoping import memberships
 from config.errors import Conflict, InvalidInput, NotFound, field_error
-from config.jobs import enqueue_on_commit
-from dossiers.documents.issuing import ISSUE_RESULT_TASK
+from dossiers.documents.issuing import request_result
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.deadlines import supplement_response_due, validate_new_appointment
 from dossiers.lifecycle.events import record_event
@@ -293,7 +292,7 @@ def _stop(d: Dossier, actor, inp: dict, now: datetime):
 def _resolve(d: Dossier, actor, inp: dict, now: datetime):
     d.outcome, d.outcome_note = inp["outcome"], inp["reason"] or ""
     d.resolved_at = d.finished_at = now
-    d.e_result_status = Dossier.EResult.PENDING
+    request_result(d)  # issued after commit; beat's results sweep catches up on one the broker lost
     if d.current_step_id:
         DossierStep.objects.filter(pk=d.current_step_id).update(finished_at=now)
         last = (
@@ -306,7 +305,6 @@ def _resolve(d: Dossier, actor, inp: dict, now: datetime):
             last.save(update_fields=["started_at", "assignee"])
             d.current_step, d.assignee_id = last, d.received_by_id
     d.resolve()
-    enqueue_on_commit(ISSUE_RESULT_TASK, d.pk)
     with translation.override("vi"):  # the audit trail is kept in Vietnamese
         label = str(Outcome(d.outcome).label)
     return {"outcome": d.outcome, "reason": d.outcome_note}, d.outcome_note or label

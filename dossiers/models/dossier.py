@@ -167,6 +167,9 @@ class Dossier(models.Model):
     tracking_pin = models.CharField(_("mã tra cứu"), max_length=6)
     e_result_status = models.CharField(max_length=16, choices=EResult.choices, blank=True, default="")
     e_result_error = models.TextField(blank=True, default="")
+    # While a pending result's task is trusted to be queued or running; past it, the results sweep queues it
+    # again (dossiers.documents.issuing).
+    e_result_claimed_until = models.DateTimeField(null=True, blank=True)
     is_digitised = models.BooleanField(_("đã số hoá thành phần"), default=False)
     reuses_data = models.BooleanField(_("tái sử dụng dữ liệu số"), default=False)
     satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, blank=True, default="")
@@ -209,6 +212,12 @@ class Dossier(models.Model):
                 fields=["due_at"],
                 name="dossier_due_soon_pending",
                 condition=Q(status__in=[s.value for s in RUNNING], due_soon_notified_at__isnull=True),
+            ),
+            # The results sweep reads only dossiers whose result is still to be issued.
+            models.Index(
+                fields=["e_result_claimed_until"],
+                name="dossier_e_result_pending",
+                condition=Q(e_result_status="pending"),
             ),
         ]
 

@@ -5,7 +5,7 @@ import time_machine
 
 from accounts.models import Role
 from config.errors import Conflict, InvalidInput
-from config.jobs import enqueue
+from dossiers.documents.issuing import queue_result
 from dossiers.lifecycle.services import expire_supplement, perform
 from dossiers.models import DossierEvent, Status
 from tests import factories
@@ -73,9 +73,7 @@ def test_full_path_to_a_returned_result(received, clerk, handler, leader, django
     assert (d.status, d.outcome, d.e_result_status) == (Status.RESOLVED, "approved", "pending")
     assert d.resolved_at == d.finished_at == vn(2026, 3, 4, 10, 0)
     # the e-result task, enqueued once the transaction commits
-    assert [cb.args for cb in callbacks if getattr(cb, "func", None) is enqueue].count(
-        ("dossiers.issue_result", d.pk)
-    ) == 1
+    assert [cb.args for cb in callbacks if getattr(cb, "func", None) is queue_result] == [(d.pk,)]
     assert d.assignee == clerk and d.current_step.order == 4  # back to the counter to return it
 
     with at(2026, 3, 4, 14, 0):
