@@ -43,7 +43,14 @@ def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     templates = list(dossier.procedure.steps.all())
     if not templates:
         return
-    dues = step_due_dates(at, [t.days for t in templates], not_after=dossier.due_at)
+    procedure = dossier.procedure
+    dues = step_due_dates(
+        at,
+        [t.days for t in templates],
+        days=procedure.processing_days,
+        unit=procedure.time_unit,
+        not_after=dossier.due_at,
+    )
     steps = [
         DossierStep(
             dossier=dossier,
@@ -66,7 +73,14 @@ def restart_steps(dossier: Dossier, at: datetime) -> None:
     steps = list(dossier.steps.filter(finished_at__isnull=True).order_by("order"))
     if not steps:
         return
-    dues = step_due_dates(at, [_template_days(dossier, s.order) for s in steps], not_after=dossier.due_at)
+    procedure = dossier.procedure
+    dues = step_due_dates(
+        at,
+        [_template_days(dossier, s.order) for s in steps],
+        days=procedure.processing_days,
+        unit=procedure.time_unit,
+        not_after=dossier.due_at,
+    )
     for step, due in zip(steps, dues, strict=True):
         step.due_at = due
         clear_stale_markers(step, at)
