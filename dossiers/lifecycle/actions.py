@@ -188,48 +188,43 @@ def _forward(d: Dossier, actor, inp: dict, now: datetime):
     }, inp["note"] or ""
 
 
-def request_supplement_now(d: Dossier, actor, missing: list[dict], note: str, now: datetime) -> None:
-    """Request a supplement listing every missing component at once (also used by counter intake)."""
-    before = d.status
+def _pause_for_supplement(d: Dossier, missing: list[dict], now: datetime, *, at_intake: bool) -> dict:
+    """Pause the clock for a supplement; the payload records whether the dossier was incomplete at intake
+    (its clock then restarts on completion) or is paused (its due date moves by the paused working days)."""
     clock.pause(d, now)
     d.supplement_count += 1
     d.supplement_due_at = supplement_response_due(now)
-    d.request_supplement()
-    d.save()
-    record_event(
-        d,
-        "request_supplement",
-        actor=actor,
-        from_status=before,
-        note=note,
-        at=now,
-        payload={
-            "missing": missing,
-            "supplement_due_at": clock.iso(d.supplement_due_at),
-            "at_intake": before == Status.RECEIVED,
-        },
-    )
-
-
-def _request_supplement(d: Dossier, actor, inp: dict, now: datetime):
-    missing = validate_missing_list(d.procedure, inp["missing"])
-    clock.pause(d, now)
-    d.supplement_count += 1
-    d.supplement_due_at = supplement_response_due(now)
-    at_intake = d.status == Status.RECEIVED
     d.request_supplement()
     return {
         "missing": missing,
         "supplement_due_at": clock.iso(d.supplement_due_at),
         "at_intake": at_intake,
-    }, inp["note"] or ""
+        "clock": clock.RESTART if at_intake else clock.PAUSE,
+    }
+
+
+def request_supplement_now(d: Dossier, actor, missing: list[dict], note: str, now: datetime) -> None:
+    """The counter intake's own supplement list (the dossier is incomplete at intake), every missing
+    component at once: the clock restarts when the dossier is complete."""
+    before = d.status
+    payload = _pause_for_supplement(d, missing, now, at_intake=True)
+    d.save()
+    record_event(d, "request_supplement", actor=actor, from_status=before, note=note, at=now, payload=payload)
+
+
+def _request_supplement(d: Dossier, actor, inp: dict, now: datetime):
+    # A request by a clerk or handler after intake pauses the clock, even while the dossier is still at the
+    # receiving step: the dossier was accepted as complete, so the time already spent is not given back.
+    missing = validate_missing_list(d.procedure, inp["missing"])
+    return _pause_for_supplement(d, missing, now, at_intake=False), inp["note"] or ""
 
 
 def _supplement(d: Dossier, actor, inp: dict, now: datetime):
     provided = inp["provided_requirement_ids"] or []
     missing_required(d.procedure, provided)  # refuses ids of another procedure
-    back_to = clock.status_before_pause(d)
-    change = clock.resume(d, now, restart=back_to == Status.RECEIVED)
+    paused_by = clock.pausing_event(d)
+    back_to = clock.status_before_pause(d, paused_by)
+    change = clock.resume(d, now, restart=clock.restarts_on_completion(paused_by))
     d.supplement_due_at = None
     d.supplement(target=back_to)
     return {**change, "provided_requirement_ids": sorted(provided)}, inp["note"] or ""
