@@ -138,7 +138,9 @@ class Builder:
             )
             return d, [], events, Status.REFUSED
         payload = f'{{"channel": "{channel}", "due_at": "{self.iso(due)}"}}'
-        events.append((received, ev.tail("receive", Status.SUBMITTED, Status.RECEIVED, payload)))
+        # A counter (or post) intake creates and receives at once: its history starts from no status.
+        before = Status.SUBMITTED if channel == Channel.ONLINE else ""
+        events.append((received, ev.tail("receive", before, Status.RECEIVED, payload)))
         pause_at = self._supplements(proc, d, events, received)
         finish = self._finish_time(proc, d["due_at"], received, pause_at, is_open, late)
         if late and not is_open and rng.random() < 0.6:
