@@ -31,6 +31,8 @@ from procedures.calendar import (
     end_of_office_day,
     local,
     start_day,
+    start_rule,
+    within_office_hours,
 )
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "WORKING_DAYS",
     "appointment_for",
     "classify_finish",
+    "intake_warnings",
     "due_soon_limit",
     "end_of_office_day",
     "restart_clock",
@@ -84,6 +87,32 @@ def appointment_for(received_at: datetime, days: int, unit: str) -> datetime:
     """
     _check(days, unit)
     return end_of_office_day(_guard(appointment_date, received_at, days, unit))
+
+
+def intake_warnings(received_at: datetime, days: int, unit: str) -> list[dict]:
+    """What the clerk should know about a receipt outside office hours (settings.OFFICE_HOURS) or on a
+    non-working day: intake is allowed, and each warning says from when the time is counted.
+
+    Each item: {"code", "message" (Vietnamese), "message_en", "counts_from" (ISO date)}; [] within hours.
+    """
+    _check(days, unit)
+    if within_office_hours(received_at):
+        return []
+    first, _rule = _guard(start_rule, received_at, days, unit)
+    hours = ", ".join(part.strip() for part in settings.OFFICE_HOURS.split(","))
+    if not calendar.is_working_day(local(received_at).date()):
+        code, vi, en = "non_working_day", "Tiếp nhận vào ngày nghỉ", "Received on a non-working day"
+    else:
+        code, vi = "outside_office_hours", f"Tiếp nhận ngoài giờ làm việc ({hours})"
+        en = f"Received outside office hours ({hours})"
+    return [
+        {
+            "code": code,
+            "message": f"{vi}: thời gian giải quyết được tính từ ngày {first:%d/%m/%Y}.",
+            "message_en": f"{en}: the processing time counts from {first:%Y-%m-%d}.",
+            "counts_from": first.isoformat(),
+        }
+    ]
 
 
 def restart_clock(completed_at: datetime, days: int, unit: str) -> datetime:

@@ -185,3 +185,26 @@ def test_out_of_range_dates_are_a_clear_error():
     with pytest.raises(InvalidInput) as err:
         deadlines.appointment_for(datetime(1900, 1, 1, tzinfo=LOCAL_TZ), 1, "working_days")
     assert err.value.code == "date_out_of_range"
+
+
+@pytest.mark.parametrize(
+    ("received", "days", "unit", "code", "counts_from"),
+    [
+        (at(2026, 3, 2, 9), 3, "working_days", None, None),  # Monday in office hours
+        (at(2026, 3, 2, 16, 59), 0, "same_day", None, None),  # in hours, after the cut-off: no warning
+        (at(2026, 3, 2, 6, 30), 3, "working_days", "outside_office_hours", "2026-03-02"),
+        (at(2026, 3, 2, 12, 0), 3, "working_days", "outside_office_hours", "2026-03-02"),  # lunch break
+        (at(2026, 3, 2, 18, 0), 3, "working_days", "outside_office_hours", "2026-03-02"),
+        (at(2026, 3, 2, 18, 0), 0, "same_day", "outside_office_hours", "2026-03-03"),
+        (at(2026, 3, 7, 9, 0), 3, "working_days", "non_working_day", "2026-03-09"),  # Saturday
+        (at(2026, 2, 17, 9, 0), 3, "working_days", "non_working_day", "2026-02-23"),  # Tết
+        (at(2025, 4, 26, 9, 0), 3, "working_days", None, None),  # make-up Saturday is a working day
+    ],
+)
+def test_intake_warnings_outside_office_hours(received, days, unit, code, counts_from):
+    warnings = deadlines.intake_warnings(received, days, unit)
+    assert [(w["code"], w["counts_from"]) for w in warnings] == ([(code, counts_from)] if code else [])
+    for w in warnings:
+        day = "/".join(reversed(counts_from.split("-")))
+        assert w["message"].endswith(f"thời gian giải quyết được tính từ ngày {day}.")
+        assert counts_from in w["message_en"]

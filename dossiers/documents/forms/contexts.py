@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.dateparse import parse_date, parse_datetime
 
 from dossiers.documents.forms.render import issued_on_text, place_of, qr_data_uri, tracking_url, verify_url
-from dossiers.models import Dossier, DossierEvent
+from dossiers.models import Dossier, DossierEvent, Status
+from procedures.calendar import CUTOFF_NOT_APPLIED, RECEIPT_DAY, start_rule, start_rule_text
 
 ACTION_LABELS = {
     "receive": "Tiếp nhận hồ sơ",
@@ -86,10 +87,28 @@ def _with_qr(ctx: dict) -> dict:
     return ctx
 
 
+def counts_from(dossier: Dossier) -> tuple[date | None, str]:
+    """(the day the processing time counts from, why it is not the day of receipt, or ""), for the receipt.
+
+    A dossier still incomplete since intake has no such day yet: (None, "") and the receipt says the time
+    counts from completion."""
+    if dossier.status == Status.SUPPLEMENT_REQUESTED:
+        asked = latest_event(dossier, "request_supplement")
+        if asked is not None and asked.payload.get("at_intake"):
+            return None, ""
+    start = dossier.clock_started_at or dossier.received_at
+    if start is None:
+        return None, ""
+    procedure = dossier.procedure
+    first, rule = start_rule(start, procedure.processing_days, procedure.time_unit)
+    return first, ("" if rule in (RECEIPT_DAY, CUTOFF_NOT_APPLIED) else start_rule_text(rule)[0])
+
+
 def form_01(dossier: Dossier) -> dict:
     ctx = _with_qr(base_context(dossier, dossier.receiving_agency, f"{serial(dossier)}/TNHS"))
     ctx["requirements"] = list(dossier.procedure.requirements.all())
     ctx["clerk_name"] = dossier.received_by.display_name if dossier.received_by_id else ""
+    ctx["counts_from"], ctx["counts_from_reason"] = counts_from(dossier)
     return ctx
 
 
