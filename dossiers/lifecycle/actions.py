@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scoping import memberships
-from config.errors import Conflict, InvalidInput, NotFound, field_error
+from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from config.jobs import enqueue_on_commit
 from dossiers.documents.issuing import ISSUE_RESULT_TASK
 from dossiers.lifecycle import clock
@@ -90,11 +90,13 @@ def expire_supplement(dossier_id: int) -> Dossier | None:
     return d
 
 
-def rate_satisfaction(dossier: Dossier | int, value: str) -> Dossier:
-    """The applicant rates the service once, after the result is returned; recorded as a public event.
+def rate_satisfaction(dossier: Dossier | int | str, value: str, *, applicant: User | None = None) -> Dossier:
+    """The applicant rates the service on five levels, once per dossier, after the result is returned;
+    recorded as a public event.
 
-    Not a workflow action: the citizen has no account here and proves the dossier is theirs with the
-    tracking PIN (dossiers.public.tracking checks it before calling this)."""
+    Not a workflow action. Two ways to prove the dossier is theirs: the tracking PIN (dossiers.public.tracking
+    checks it and calls this without `applicant`), or signing in as the applicant who filed it (`applicant`,
+    checked here)."""
     if value not in Dossier.Satisfaction.values:
         raise InvalidInput(
             "Vui lòng chọn một mức độ hài lòng.",
@@ -103,6 +105,12 @@ def rate_satisfaction(dossier: Dossier | int, value: str) -> Dossier:
         )
     with transaction.atomic():
         d = lock(dossier)
+        if applicant is not None and not (d.applicant_user_id and d.applicant_user_id == applicant.pk):
+            raise Forbidden(
+                "Chỉ người nộp hồ sơ mới được đánh giá.",
+                "Only the applicant may rate this dossier.",
+                code="not_applicant",
+            )
         if d.status != Status.RETURNED:
             raise Conflict(
                 "Chỉ đánh giá được sau khi đã nhận kết quả.",
@@ -115,7 +123,13 @@ def rate_satisfaction(dossier: Dossier | int, value: str) -> Dossier:
             )
         d.satisfaction = value
         d.save(update_fields=["satisfaction", "updated_at"])
-        record_event(d, "rate", payload={"satisfaction": value}, public=True)
+        record_event(
+            d,
+            "rate",
+            actor=applicant,
+            payload={"satisfaction": value, "via": "account" if applicant else "tracking"},
+            public=True,
+        )
     return d
 
 

@@ -73,9 +73,14 @@ class Dossier(models.Model):
         FAILED = "failed", "Lỗi phát hành"
 
     class Satisfaction(models.TextChoices):
+        """Five levels per dossier, as ratings are taken in practice; the 766 indicator counts the first two
+        (SATISFIED_LEVELS) as satisfied."""
+
         VERY_SATISFIED = "very_satisfied", "Rất hài lòng"
         SATISFIED = "satisfied", "Hài lòng"
-        NOT_SATISFIED = "not_satisfied", "Không hài lòng"
+        NEUTRAL = "neutral", "Bình thường"
+        DISSATISFIED = "dissatisfied", "Không hài lòng"
+        VERY_DISSATISFIED = "very_dissatisfied", "Rất không hài lòng"
 
     code = models.CharField("mã hồ sơ", max_length=DOSSIER_CODE_LENGTH, unique=True)
     procedure = models.ForeignKey(
@@ -166,7 +171,7 @@ class Dossier(models.Model):
     e_result_error = models.TextField(blank=True, default="")
     is_digitised = models.BooleanField("đã số hoá thành phần", default=False)
     reuses_data = models.BooleanField("tái sử dụng dữ liệu số", default=False)
-    satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, blank=True, default="")
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices, blank=True, default="")
 
     # Sweep markers: a sweep acts once per change, then marks the row.
     due_soon_notified_at = models.DateTimeField(null=True, blank=True)
@@ -267,3 +272,7 @@ class DossierStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.order} {self.name}"
+
+
+# The 766 satisfaction indicator: the top two of the five levels count as satisfied.
+SATISFIED_LEVELS = (Dossier.Satisfaction.VERY_SATISFIED, Dossier.Satisfaction.SATISFIED)

@@ -24,7 +24,14 @@ OPEN_STATUSES = [
     (Status.AWAITING_PAYMENT, 0.02),
     (Status.RESOLVED, 0.06),
 ]
-SATISFACTION = [("very_satisfied", 0.55), ("satisfied", 0.38), ("not_satisfied", 0.02), ("", 0.05)]
+SATISFACTION = [
+    ("very_satisfied", 0.55),
+    ("satisfied", 0.33),
+    ("neutral", 0.04),
+    ("dissatisfied", 0.02),
+    ("very_dissatisfied", 0.01),
+    ("", 0.05),
+]
 PAUSED = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT, Status.RESOLVED)
 REFUSAL = "Hồ sơ không thuộc thẩm quyền tiếp nhận."
 REASONS = {"withdraw": "Công dân xin rút hồ sơ.", "stop": "Hồ sơ không đủ điều kiện giải quyết."}
