@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Office hours and deadline policy (DOMAIN.md), configurable per deployment.
 OFFICE_CUTOFF = os.environ.get("OFFICE_CUTOFF", "15:00")
+# "same_day": the cut-off moves only same-day procedures (DOMAIN.md); "all": every procedure (some provinces).
+OFFICE_CUTOFF_SCOPE = os.environ.get("OFFICE_CUTOFF_SCOPE", "same_day").strip().lower()
+if OFFICE_CUTOFF_SCOPE not in ("same_day", "all"):
+    raise ImproperlyConfigured("OFFICE_CUTOFF_SCOPE must be same_day or all")
 OFFICE_HOURS = os.environ.get("OFFICE_HOURS", "07:00-11:30,13:30-17:00")
 SUPPLEMENT_RESPONSE_DAYS = int(os.environ.get("SUPPLEMENT_RESPONSE_DAYS", "30"))
 APOLOGY_COUNTS_AS_LATE = env_bool("APOLOGY_COUNTS_AS_LATE", True)

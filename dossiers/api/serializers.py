@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
+from dossiers.lifecycle.deadlines import intake_warnings
 from dossiers.lifecycle.predicates import is_past_appointment
 from dossiers.lifecycle.workflow import (
     ACTION_INPUTS,
@@ -183,6 +184,13 @@ class IntakeSerializer(serializers.Serializer):
     sets = serializers.IntegerField(min_value=1, max_value=99, default=1)
 
 
+class IntakeWarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["outside_office_hours", "non_working_day"])
+    message = serializers.CharField(help_text="Tiếng Việt")
+    message_en = serializers.CharField()
+    counts_from = serializers.DateField(help_text="Ngày bắt đầu tính thời gian giải quyết")
+
+
 class IntakeResultSerializer(serializers.Serializer):
     """Declared field by field: a ModelSerializer rebuilds its fields from the model on every response."""
 
@@ -191,6 +199,15 @@ class IntakeResultSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField()
     appointment = serializers.DateTimeField(source="due_at")
     tracking_pin = serializers.CharField()
+    warnings = serializers.SerializerMethodField(
+        help_text="Cảnh báo cho công chức: tiếp nhận ngoài giờ làm việc hoặc vào ngày nghỉ; "
+        "rỗng khi trong giờ làm việc"
+    )
+
+    @extend_schema_field(IntakeWarningSerializer(many=True))
+    def get_warnings(self, dossier) -> list[dict]:
+        procedure = dossier.procedure
+        return intake_warnings(dossier.received_at, procedure.processing_days, procedure.time_unit)
 
 
 # The documented shape of each input kind, with the limits workflow.clean_inputs enforces.

@@ -13,6 +13,11 @@ urlpatterns = [
     path("dossiers/", views.DossierListCreateView.as_view(), name="api-dossier-list"),
     path("dossiers/<str:code>/", views.DossierDetailView.as_view(), name="api-dossier-detail"),
     path("dossiers/<str:code>/history/", views.DossierHistoryView.as_view(), name="api-dossier-history"),
+    path(
+        "dossiers/<str:code>/satisfaction/",
+        views.DossierSatisfactionView.as_view(),
+        name="api-dossier-satisfaction",
+    ),
     *[
         path(
             f"dossiers/<str:code>/actions/{name}/",

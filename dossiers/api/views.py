@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -17,6 +17,7 @@ from config.errors import InvalidInput, field_error
 from dossiers import selectors
 from dossiers.lifecycle import services
 from dossiers.lifecycle.workflow import ACTIONS
+from dossiers.models import Dossier
 from procedures.models import Procedure
 
 from .filters import DossierFilter
@@ -129,6 +130,37 @@ class DossierHistoryView(APIView):
     def get(self, request: Request, code: str) -> Response:
         dossier = selectors.dossier_detail(request.user, code)
         return Response(EventSerializer(selectors.dossier_history(dossier), many=True).data)
+
+
+class SatisfactionSerializer(serializers.Serializer):
+    satisfaction = serializers.ChoiceField(
+        choices=Dossier.Satisfaction.choices,
+        help_text="Năm mức: rất hài lòng, hài lòng, bình thường, không hài lòng, rất không hài lòng",
+    )
+
+
+class SatisfactionResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    satisfaction = serializers.CharField()
+    satisfaction_label = serializers.CharField(source="get_satisfaction_display")
+
+
+class DossierSatisfactionView(APIView):
+    """The signed-in applicant rates their own returned dossier, once (the tracking page does the same with
+    the code and PIN); 403 for anyone else, 409 before the result is returned or when already rated."""
+
+    @extend_schema(
+        operation_id="dossiers_rate_satisfaction",
+        summary="Đánh giá mức độ hài lòng (Rate the service)",
+        request=SatisfactionSerializer,
+        responses={200: SatisfactionResultSerializer},
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],
+    )
+    def post(self, request: Request, code: str) -> Response:
+        dossier = selectors.dossier_detail(request.user, code)
+        value = request.data.get("satisfaction", "") if hasattr(request.data, "get") else ""
+        rated = services.rate_satisfaction(dossier.code, str(value or ""), applicant=request.user)
+        return Response(SatisfactionResultSerializer(rated).data)
 
 
 class DossierActionView(APIView):

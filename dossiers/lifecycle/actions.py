@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.scoping import memberships
-from config.errors import Conflict, InvalidInput, NotFound, field_error
+from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from dossiers.documents.issuing import request_result
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.deadlines import supplement_response_due, validate_new_appointment
@@ -89,11 +89,13 @@ def expire_supplement(dossier_id: int) -> Dossier | None:
     return d
 
 
-def rate_satisfaction(dossier: Dossier | int, value: str) -> Dossier:
-    """The applicant rates the service once, after the result is returned; recorded as a public event.
+def rate_satisfaction(dossier: Dossier | int | str, value: str, *, applicant: User | None = None) -> Dossier:
+    """The applicant rates the service on five levels, once per dossier, after the result is returned;
+    recorded as a public event.
 
-    Not a workflow action: the citizen has no account here and proves the dossier is theirs with the
-    tracking PIN (dossiers.public.tracking checks it before calling this)."""
+    Not a workflow action. Two ways to prove the dossier is theirs: the tracking PIN (dossiers.public.tracking
+    checks it and calls this without `applicant`), or signing in as the applicant who filed it (`applicant`,
+    checked here)."""
     if value not in Dossier.Satisfaction.values:
         raise InvalidInput(
             "Vui lòng chọn một mức độ hài lòng.",
@@ -102,6 +104,12 @@ def rate_satisfaction(dossier: Dossier | int, value: str) -> Dossier:
         )
     with transaction.atomic():
         d = lock(dossier)
+        if applicant is not None and not (d.applicant_user_id and d.applicant_user_id == applicant.pk):
+            raise Forbidden(
+                "Chỉ người nộp hồ sơ mới được đánh giá.",
+                "Only the applicant may rate this dossier.",
+                code="not_applicant",
+            )
         if d.status != Status.RETURNED:
             raise Conflict(
                 "Chỉ đánh giá được sau khi đã nhận kết quả.",
@@ -114,7 +122,13 @@ def rate_satisfaction(dossier: Dossier | int, value: str) -> Dossier:
             )
         d.satisfaction = value
         d.save(update_fields=["satisfaction", "updated_at"])
-        record_event(d, "rate", payload={"satisfaction": value}, public=True)
+        record_event(
+            d,
+            "rate",
+            actor=applicant,
+            payload={"satisfaction": value, "via": "account" if applicant else "tracking"},
+            public=True,
+        )
     return d
 
 
@@ -187,48 +201,43 @@ def _forward(d: Dossier, actor, inp: dict, now: datetime):
     }, inp["note"] or ""
 
 
-def request_supplement_now(d: Dossier, actor, missing: list[dict], note: str, now: datetime) -> None:
-    """Request a supplement listing every missing component at once (also used by counter intake)."""
-    before = d.status
+def _pause_for_supplement(d: Dossier, missing: list[dict], now: datetime, *, at_intake: bool) -> dict:
+    """Pause the clock for a supplement; the payload records whether the dossier was incomplete at intake
+    (its clock then restarts on completion) or is paused (its due date moves by the paused working days)."""
     clock.pause(d, now)
     d.supplement_count += 1
     d.supplement_due_at = supplement_response_due(now)
-    d.request_supplement()
-    d.save()
-    record_event(
-        d,
-        "request_supplement",
-        actor=actor,
-        from_status=before,
-        note=note,
-        at=now,
-        payload={
-            "missing": missing,
-            "supplement_due_at": clock.iso(d.supplement_due_at),
-            "at_intake": before == Status.RECEIVED,
-        },
-    )
-
-
-def _request_supplement(d: Dossier, actor, inp: dict, now: datetime):
-    missing = validate_missing_list(d.procedure, inp["missing"])
-    clock.pause(d, now)
-    d.supplement_count += 1
-    d.supplement_due_at = supplement_response_due(now)
-    at_intake = d.status == Status.RECEIVED
     d.request_supplement()
     return {
         "missing": missing,
         "supplement_due_at": clock.iso(d.supplement_due_at),
         "at_intake": at_intake,
-    }, inp["note"] or ""
+        "clock": clock.RESTART if at_intake else clock.PAUSE,
+    }
+
+
+def request_supplement_now(d: Dossier, actor, missing: list[dict], note: str, now: datetime) -> None:
+    """The counter intake's own supplement list (the dossier is incomplete at intake), every missing
+    component at once: the clock restarts when the dossier is complete."""
+    before = d.status
+    payload = _pause_for_supplement(d, missing, now, at_intake=True)
+    d.save()
+    record_event(d, "request_supplement", actor=actor, from_status=before, note=note, at=now, payload=payload)
+
+
+def _request_supplement(d: Dossier, actor, inp: dict, now: datetime):
+    # A request by a clerk or handler after intake pauses the clock, even while the dossier is still at the
+    # receiving step: the dossier was accepted as complete, so the time already spent is not given back.
+    missing = validate_missing_list(d.procedure, inp["missing"])
+    return _pause_for_supplement(d, missing, now, at_intake=False), inp["note"] or ""
 
 
 def _supplement(d: Dossier, actor, inp: dict, now: datetime):
     provided = inp["provided_requirement_ids"] or []
     missing_required(d.procedure, provided)  # refuses ids of another procedure
-    back_to = clock.status_before_pause(d)
-    change = clock.resume(d, now, restart=back_to == Status.RECEIVED)
+    paused_by = clock.pausing_event(d)
+    back_to = clock.status_before_pause(d, paused_by)
+    change = clock.resume(d, now, restart=clock.restarts_on_completion(paused_by))
     d.supplement_due_at = None
     d.supplement(target=back_to)
     return {**change, "provided_requirement_ids": sorted(provided)}, inp["note"] or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from dossiers.lifecycle.deadlines import (
@@ -43,7 +44,14 @@ def create_steps(dossier: Dossier, at: datetime, clerk: User | None) -> None:
     templates = list(dossier.procedure.steps.all())
     if not templates:
         return
-    dues = step_due_dates(at, [t.days for t in templates], not_after=dossier.due_at)
+    procedure = dossier.procedure
+    dues = step_due_dates(
+        at,
+        [t.days for t in templates],
+        days=procedure.processing_days,
+        unit=procedure.time_unit,
+        not_after=dossier.due_at,
+    )
     steps = [
         DossierStep(
             dossier=dossier,
@@ -66,7 +74,14 @@ def restart_steps(dossier: Dossier, at: datetime) -> None:
     steps = list(dossier.steps.filter(finished_at__isnull=True).order_by("order"))
     if not steps:
         return
-    dues = step_due_dates(at, [_template_days(dossier, s.order) for s in steps], not_after=dossier.due_at)
+    procedure = dossier.procedure
+    dues = step_due_dates(
+        at,
+        [_template_days(dossier, s.order) for s in steps],
+        days=procedure.processing_days,
+        unit=procedure.time_unit,
+        not_after=dossier.due_at,
+    )
     for step, due in zip(steps, dues, strict=True):
         step.due_at = due
         clear_stale_markers(step, at)
@@ -108,19 +123,61 @@ def pause(dossier: Dossier, at: datetime) -> None:
     dossier.paused_at = at
 
 
-def status_before_pause(dossier: Dossier) -> str:
-    """The running status the dossier had when it was paused (read from the event that paused it)."""
-    before = (
+def pausing_event(dossier: Dossier) -> DossierEvent | None:
+    """The event that paused the dossier into its current status (the latest one to enter it)."""
+    return (
         DossierEvent.objects.filter(dossier=dossier, to_status=dossier.status)
         .order_by("-at", "-id")
-        .values_list("from_status", flat=True)
+        .only("from_status", "payload")
         .first()
     )
+
+
+def status_before_pause(dossier: Dossier, event: DossierEvent | None = None) -> str:
+    """The running status the dossier had when it was paused (read from the event that paused it)."""
+    event = event or pausing_event(dossier)
+    before = event.from_status if event else None
     return before if before in (Status.RECEIVED, Status.PROCESSING) else Status.PROCESSING
 
 
+def restarts_on_completion(event: DossierEvent | None) -> bool:
+    """Whether the supplement that ends this pause restarts the clock: only when the request said the
+    dossier was incomplete at intake (the counter intake's own supplement list); any later request, even
+    while the dossier is still at the receiving step, pauses the clock instead."""
+    return bool(event and (event.payload or {}).get("at_intake"))
+
+
+RESTART, PAUSE = "restart_on_completion", "pause"
+
+
+def clock_note(action: str, payload: dict | None) -> str:
+    """What a supplement request or a supplement did to the clock, for the timelines ("" otherwise)."""
+    payload = payload or {}
+    if action == "request_supplement":
+        if payload.get("at_intake"):
+            return _("Hồ sơ chưa đủ khi tiếp nhận: tính lại thời hạn từ khi đủ hồ sơ")
+        return _("Tạm dừng thời hạn giải quyết đến khi bổ sung")
+    if action == "supplement" and "restarted" in payload:
+        due = _due_text(payload.get("due_at"))
+        if payload["restarted"]:
+            text = _("Tính lại thời hạn từ khi đủ hồ sơ")
+        else:
+            text = _("Tạm dừng, cộng thêm %(days)s ngày làm việc") % {
+                "days": payload.get("paused_working_days", 0)
+            }
+        return f"{text}; {_('hẹn trả')} {due}" if due else text
+    return ""
+
+
+def _due_text(value: str | None) -> str:
+    try:
+        return f"{datetime.fromisoformat(value):%d/%m/%Y}" if value else ""
+    except (TypeError, ValueError):
+        return ""
+
+
 def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
-    """End a pause. `restart`: the clock starts again from `at` (a dossier completed after intake);
+    """End a pause. `restart`: the clock starts again from `at` (the dossier was incomplete at intake);
     otherwise due dates move by the paused working days. Returns what changed, for the event."""
     paused_from = dossier.paused_at or at
     dossier.paused_at = None
@@ -130,7 +187,7 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
         dossier.due_at = dossier.legal_due_at = dossier.original_due_at = due
         clear_stale_markers(dossier, at)
         restart_steps(dossier, at)
-        return {"restarted": True, "paused_working_days": 0, "due_at": iso(due)}
+        return {"restarted": True, "clock": RESTART, "paused_working_days": 0, "due_at": iso(due)}
     dossier.due_at, days = shift_for_pause(dossier.due_at, paused_from, at)
     if dossier.legal_due_at:
         dossier.legal_due_at, _ = shift_for_pause(dossier.legal_due_at, paused_from, at)
@@ -142,7 +199,7 @@ def resume(dossier: Dossier, at: datetime, *, restart: bool) -> dict:
             step.due_at, _ = shift_for_pause(step.due_at, paused_from, at)
             clear_stale_markers(step, at)
         DossierStep.objects.bulk_update(steps, ["due_at", *MARKERS])
-    return {"restarted": False, "paused_working_days": days, "due_at": iso(dossier.due_at)}
+    return {"restarted": False, "clock": PAUSE, "paused_working_days": days, "due_at": iso(dossier.due_at)}
 
 
 def holders_by_load(agency_id: int, role: str) -> QuerySet[User]:

@@ -4,8 +4,10 @@ Conventions shared by every function here:
 - Datetimes are aware; a naive one is read as Asia/Ho_Chi_Minh local time. Results are aware, in that zone.
 - A due datetime is the end of office hours (the last range end of settings.OFFICE_HOURS, 17:00) on the
   due date.
-- A receipt on a working day before the cut-off (settings.OFFICE_CUTOFF, 15:00) counts from that day; a
-  receipt after the cut-off or on a non-working day counts from the next working day ("the start day").
+- A receipt on a working day counts from that day, a receipt on a non-working day from the next working day
+  ("the start day"); a receipt at or after the cut-off (settings.OFFICE_CUTOFF, 15:00) counts from the next
+  working day when the cut-off applies: to same-day procedures (and any of 0 days), or to every procedure
+  with settings.OFFICE_CUTOFF_SCOPE = "all" (procedures.calendar.start_rule decides, nowhere else).
 - Units: "working_days" (the n-th working day after the start day), "calendar_days" (start day + n, moved to
   the next working day when that is not one), "same_day" (the start day).
 - Comparisons of "early / on time / late" are by local calendar date, not by the minute.
@@ -29,6 +31,8 @@ from procedures.calendar import (
     end_of_office_day,
     local,
     start_day,
+    start_rule,
+    within_office_hours,
 )
 
 __all__ = [
@@ -37,6 +41,7 @@ __all__ = [
     "WORKING_DAYS",
     "appointment_for",
     "classify_finish",
+    "intake_warnings",
     "due_soon_limit",
     "end_of_office_day",
     "restart_clock",
@@ -76,12 +81,38 @@ def _guard(fn, *args):
 def appointment_for(received_at: datetime, days: int, unit: str) -> datetime:
     """The appointment (due) datetime for a procedure of `days` `unit` received at `received_at`.
 
-    Counted from the start day (see the module docstring): 3 working_days received Monday 10:00 ->
-    Thursday 17:00; received Monday 16:00 -> Friday 17:00; same_day received 14:59 -> that day 17:00,
-    received 15:00 -> the next working day 17:00.
+    Counted from the start day (see the module docstring): 3 working_days received Monday 10:00 or 16:00 ->
+    Thursday 17:00 (16:00 -> Friday with OFFICE_CUTOFF_SCOPE=all); same_day received 14:59 -> that day
+    17:00, received 15:00 -> the next working day 17:00.
     """
     _check(days, unit)
     return end_of_office_day(_guard(appointment_date, received_at, days, unit))
+
+
+def intake_warnings(received_at: datetime, days: int, unit: str) -> list[dict]:
+    """What the clerk should know about a receipt outside office hours (settings.OFFICE_HOURS) or on a
+    non-working day: intake is allowed, and each warning says from when the time is counted.
+
+    Each item: {"code", "message" (Vietnamese), "message_en", "counts_from" (ISO date)}; [] within hours.
+    """
+    _check(days, unit)
+    if within_office_hours(received_at):
+        return []
+    first, _rule = _guard(start_rule, received_at, days, unit)
+    hours = ", ".join(part.strip() for part in settings.OFFICE_HOURS.split(","))
+    if not calendar.is_working_day(local(received_at).date()):
+        code, vi, en = "non_working_day", "Tiếp nhận vào ngày nghỉ", "Received on a non-working day"
+    else:
+        code, vi = "outside_office_hours", f"Tiếp nhận ngoài giờ làm việc ({hours})"
+        en = f"Received outside office hours ({hours})"
+    return [
+        {
+            "code": code,
+            "message": f"{vi}: thời gian giải quyết được tính từ ngày {first:%d/%m/%Y}.",
+            "message_en": f"{en}: the processing time counts from {first:%Y-%m-%d}.",
+            "counts_from": first.isoformat(),
+        }
+    ]
 
 
 def restart_clock(completed_at: datetime, days: int, unit: str) -> datetime:
@@ -116,9 +147,15 @@ def shift_for_pause(due_at: datetime, paused_from: datetime, resumed_at: datetim
 
 
 def step_due_dates(
-    start: datetime, step_days: list[int], *, not_after: datetime | None = None
+    start: datetime,
+    step_days: list[int],
+    *,
+    days: int,
+    unit: str,
+    not_after: datetime | None = None,
 ) -> list[datetime]:
-    """Due datetimes of the internal steps, cumulative working days from the start day.
+    """Due datetimes of the internal steps, cumulative working days from the start day of a procedure of
+    `days` `unit` (the dossier's own start day).
 
     Step i is due on the (step_days[0] + ... + step_days[i])-th working day after the start day (a 0-day
     step is due on the start day itself), at the end of office hours. The steps' budgets may add up to more
@@ -131,7 +168,8 @@ def step_due_dates(
             "Step days must be non-negative integers.",
             code="invalid_days",
         )
-    first = _guard(start_day, start)
+    _check(days, unit)
+    first = _guard(start_day, start, days, unit)
     result, total = [], 0
     for days in step_days:
         total += days

@@ -164,11 +164,13 @@ def receive_at_counter(
         dossier.save()
         clock.create_steps(dossier, at, actor)
         dossier.save(update_fields=["current_step", "assignee"])
+        # Created and received in one step: the dossier was never "submitted", so its history starts from
+        # no status (online dossiers keep submitted -> received).
         record_event(
             dossier,
             "receive",
             actor=actor,
-            from_status=Status.SUBMITTED,
+            from_status="",
             at=at,
             payload={
                 "channel": channel,

@@ -74,9 +74,14 @@ class Dossier(models.Model):
         FAILED = "failed", _("Lỗi phát hành")
 
     class Satisfaction(models.TextChoices):
+        """Five levels per dossier, as ratings are taken in practice; the 766 indicator counts the first two
+        (SATISFIED_LEVELS) as satisfied."""
+
         VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
         SATISFIED = "satisfied", _("Hài lòng")
-        NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
+        NEUTRAL = "neutral", _("Bình thường")
+        DISSATISFIED = "dissatisfied", _("Không hài lòng")
+        VERY_DISSATISFIED = "very_dissatisfied", _("Rất không hài lòng")
 
     code = models.CharField(_("mã hồ sơ"), max_length=DOSSIER_CODE_LENGTH, unique=True)
     procedure = models.ForeignKey(
@@ -172,7 +177,7 @@ class Dossier(models.Model):
     e_result_claimed_until = models.DateTimeField(null=True, blank=True)
     is_digitised = models.BooleanField(_("đã số hoá thành phần"), default=False)
     reuses_data = models.BooleanField(_("tái sử dụng dữ liệu số"), default=False)
-    satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, blank=True, default="")
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices, blank=True, default="")
 
     # Sweep markers: a sweep acts once per change, then marks the row.
     due_soon_notified_at = models.DateTimeField(null=True, blank=True)
@@ -279,3 +284,7 @@ class DossierStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.order} {self.name}"
+
+
+# The 766 satisfaction indicator: the top two of the five levels count as satisfied.
+SATISFIED_LEVELS = (Dossier.Satisfaction.VERY_SATISFIED, Dossier.Satisfaction.SATISFIED)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import NotFound
-from dossiers.lifecycle import services
+from dossiers.lifecycle import clock, services
 from dossiers.models import Document, Dossier, DossierEvent, Status
 from dossiers.models.dossier import NATIONAL_CODES
 
@@ -155,7 +155,7 @@ def _entry(event: dict) -> TimelineEntry:
     if action == "forward":
         payload = event["payload"] or {}
         text = text.format(to_step=payload.get("to_step_name") or payload.get("to_step") or "")
-    note = event["note"] if action in PUBLIC_NOTES else ""
+    note = event["note"] if action in PUBLIC_NOTES else clock.clock_note(action, event["payload"])
     return TimelineEntry(at, text, note)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import Conflict, DomainError, NotFound
 from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
+from dossiers.lifecycle.clock import clock_note
 from dossiers.lifecycle.predicates import is_appointment_due_soon, is_past_appointment
 from dossiers.lifecycle.services import perform
 from dossiers.lifecycle.workflow import ACTIONS, allowed_actions, may_attach_now
@@ -80,7 +81,9 @@ def _page(
         "other_documents": [
             d for d in documents if d.kind != Document.Kind.COMPONENT or not d.requirement_id
         ],
-        "events": [(e, event_label(e.action), _status_label(e)) for e in events],
+        "events": [
+            (e, event_label(e.action), _status_label(e), clock_note(e.action, e.payload)) for e in events
+        ],
         "days_left": left,
         "days_late": -left if left is not None and left < 0 else 0,
         "past_appointment": past,

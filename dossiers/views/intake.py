@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Agency, Role
 from accounts.scoping import memberships
 from config.errors import DomainError
-from dossiers.lifecycle.deadlines import appointment_for
+from dossiers.lifecycle.deadlines import appointment_for, intake_warnings
 from dossiers.lifecycle.services import receive_at_counter
 from dossiers.views.forms import IntakeForm, procedure_for_intake
 from procedures.selectors import procedures_offered_by, search_procedures
@@ -45,6 +46,16 @@ def _appointment(procedure):
         return None
 
 
+def _warnings(procedure, at=None) -> list[str]:
+    """Intake outside office hours is allowed; the clerk is told from when the time is counted."""
+    try:
+        items = intake_warnings(at or timezone.now(), procedure.processing_days, procedure.time_unit)
+    except DomainError:
+        return []
+    key = "message_en" if (get_language() or "").startswith("en") else "message"
+    return [item[key] for item in items]
+
+
 def _context(request, agency, procedure, form, text=""):
     return {
         "agency": agency,
@@ -54,6 +65,7 @@ def _context(request, agency, procedure, form, text=""):
         "form": form,
         "requirement_rows": [(r, form[f"provided_{r.pk}"]) for r in form.requirements] if form else [],
         "appointment": _appointment(procedure) if procedure else None,
+        "warnings": _warnings(procedure) if procedure else [],
     }
 
 
@@ -98,6 +110,8 @@ def _receive(request, agency: Agency):
             form.add_domain_errors(exc.fields)
         else:
             _attach_scans(request, dossier, form)
+            for warning in _warnings(procedure, dossier.received_at):
+                messages.warning(request, warning)
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("dossier-page", code=dossier.code)
     context = _context(request, agency, procedure, form)
@@ -151,5 +165,7 @@ def appointment_preview(request):
     if procedure is None:
         raise Http404
     return render(
-        request, "desk/_appointment.html", {"appointment": _appointment(procedure), "procedure": procedure}
+        request,
+        "desk/_appointment.html",
+        {"appointment": _appointment(procedure), "procedure": procedure, "warnings": _warnings(procedure)},
     )

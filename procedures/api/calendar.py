@@ -9,7 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import InvalidInput
-from procedures.calendar import UNITS, WORKING_DAYS, due_preview, parse_days, parse_received, procedure_terms
+from procedures.calendar import (
+    CUTOFF_SCOPES,
+    START_RULES,
+    UNITS,
+    WORKING_DAYS,
+    due_preview,
+    parse_days,
+    parse_received,
+    procedure_terms,
+)
 
 _skipped_days = inline_serializer(
     "SkippedDay",
@@ -46,9 +55,22 @@ _preview = inline_serializer(
             allow_null=True,
         ),
         "counts_from": serializers.DateField(
-            help_text="Ngày bắt đầu tính (sau 15:00 hoặc ngày nghỉ: ngày làm việc kế tiếp)"
+            help_text="Ngày bắt đầu tính (ngày nghỉ, hoặc sau giờ chốt với thủ tục trong ngày: "
+            "ngày làm việc kế tiếp)"
         ),
-        "after_cutoff": serializers.BooleanField(),
+        "after_cutoff": serializers.BooleanField(help_text="Như cutoff_applied (tên cũ)"),
+        "cutoff": serializers.CharField(help_text="Giờ chốt, ví dụ 15:00 (OFFICE_CUTOFF)"),
+        "cutoff_scope": serializers.ChoiceField(
+            choices=CUTOFF_SCOPES,
+            help_text="Giờ chốt áp dụng cho: same_day (thủ tục trong ngày) hoặc all (mọi thủ tục)",
+        ),
+        "cutoff_applies": serializers.BooleanField(help_text="Giờ chốt có áp dụng cho thủ tục này không"),
+        "cutoff_applied": serializers.BooleanField(
+            help_text="Giờ chốt đã chuyển ngày bắt đầu tính sang ngày làm việc tiếp theo"
+        ),
+        "rule": serializers.ChoiceField(choices=START_RULES, help_text="Quy tắc xác định ngày bắt đầu tính"),
+        "rule_text": serializers.CharField(help_text="Quy tắc bằng tiếng Việt"),
+        "rule_text_en": serializers.CharField(),
         "due": serializers.DateField(),
         "due_at": serializers.DateTimeField(),
         "working_days_counted": serializers.IntegerField(),

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .dates import SAME_DAY, UNITS, WORKING_DAYS, appointment_date, end_of_office_day, local, start_day
+from .dates import (
+    AFTER_CUTOFF,
+    SAME_DAY,
+    UNITS,
+    WORKING_DAYS,
+    appointment_date,
+    cutoff_applies,
+    cutoff_scope,
+    cutoff_time,
+    end_of_office_day,
+    local,
+    start_rule,
+    start_rule_text,
+)
 from .working import calendar
 
 MAX_PREVIEW_DAYS = 1000
@@ -70,7 +83,12 @@ def procedure_terms(code: str) -> tuple[int, str, dict]:
 
 
 def due_preview(received_at: datetime, days: int, unit: str = WORKING_DAYS) -> dict:
-    """The appointment for a receipt, with the non-working days skipped on the way and why."""
+    """The appointment for a receipt, with the non-working days skipped on the way and why.
+
+    `rule` (dates.START_RULES) says how the start day was decided, `rule_text`/`rule_text_en` in a sentence;
+    `cutoff_applies` whether the cut-off can move this procedure at all (OFFICE_CUTOFF_SCOPE),
+    `cutoff_applied` (and its older name `after_cutoff`) whether it moved this receipt.
+    """
     from config.errors import InvalidInput
 
     if unit not in UNITS:
@@ -80,9 +98,9 @@ def due_preview(received_at: datetime, days: int, unit: str = WORKING_DAYS) -> d
             code="invalid_unit",
         )
     received_at = local(received_at)
-    first = start_day(received_at)
+    first, rule = start_rule(received_at, days, unit)
     due = appointment_date(received_at, days, unit)
-    after_cutoff = calendar.is_working_day(received_at.date()) and received_at.date() != first
+    rule_vi, rule_en = start_rule_text(rule)
     skipped = [
         note.as_dict() for note in calendar.non_working_days(received_at.date() - timedelta(days=1), due)
     ]
@@ -91,7 +109,14 @@ def due_preview(received_at: datetime, days: int, unit: str = WORKING_DAYS) -> d
         "days": 0 if unit == SAME_DAY else days,
         "unit": unit,
         "counts_from": first.isoformat(),
-        "after_cutoff": after_cutoff,
+        "after_cutoff": rule == AFTER_CUTOFF,
+        "cutoff": f"{cutoff_time():%H:%M}",
+        "cutoff_scope": cutoff_scope(),
+        "cutoff_applies": cutoff_applies(days, unit),
+        "cutoff_applied": rule == AFTER_CUTOFF,
+        "rule": rule,
+        "rule_text": rule_vi,
+        "rule_text_en": rule_en,
         "due": due.isoformat(),
         "due_at": end_of_office_day(due).isoformat(),
         "working_days_counted": calendar.working_days_between(first, due),

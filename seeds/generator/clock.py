@@ -12,7 +12,7 @@ from bisect import bisect_right
 from datetime import date, datetime
 
 from dossiers.lifecycle import deadlines
-from procedures.calendar import LOCAL_TZ, calendar, cutoff_time, office_day_end
+from procedures.calendar import LOCAL_TZ, calendar, cutoff_applies, cutoff_time, office_day_end
 
 OFFSET = 7 * 3600  # Asia/Ho_Chi_Minh, no daylight saving
 DAY = 86400
@@ -82,34 +82,37 @@ class Clock:
     def end_of_office_day(self, day: int) -> int:
         return instant(day, self.end_of_day)
 
-    def start_day(self, received: int) -> int:
+    def start_day(self, received: int, days: int, unit: str) -> int:
         """The day a receipt counts from: procedures.calendar.start_day on ints."""
         day = day_of(received)
-        if (
-            (received + OFFSET) % DAY < self.cutoff
-            and self.lo <= day <= self.hi
-            and self.working[day - self.lo]
-        ):
-            return day
+        if self.lo <= day <= self.hi and self.working[day - self.lo]:
+            if (received + OFFSET) % DAY < self.cutoff or not cutoff_applies(days, unit):
+                return day
         return self.add(day, 1)
 
     def appointment(self, received: int, days: int, unit: str) -> int:
         """deadlines.appointment_for, once per (start day, days, unit)."""
-        key = (self.start_day(received), days, unit)
+        key = (self.start_day(received, days, unit), days, unit)
         due = self._due.get(key)
         if due is None:
             due = self._due[key] = from_datetime(deadlines.appointment_for(to_datetime(received), days, unit))
         return due
 
-    def step_dues(self, received: int, step_days: tuple[int, ...], not_after: int) -> list[int]:
+    def step_dues(
+        self, received: int, step_days: tuple[int, ...], not_after: int, days: int, unit: str
+    ) -> list[int]:
         """deadlines.step_due_dates, once per (start day, step budgets, dossier due)."""
-        key = (self.start_day(received), step_days, not_after)
+        key = (self.start_day(received, days, unit), step_days, not_after)
         dues = self._steps.get(key)
         if dues is None:
             dues = self._steps[key] = [
                 from_datetime(d)
                 for d in deadlines.step_due_dates(
-                    to_datetime(received), list(step_days), not_after=to_datetime(not_after)
+                    to_datetime(received),
+                    list(step_days),
+                    days=days,
+                    unit=unit,
+                    not_after=to_datetime(not_after),
                 )
             ]
         return dues

@@ -24,7 +24,14 @@ OPEN_STATUSES = [
     (Status.AWAITING_PAYMENT, 0.02),
     (Status.RESOLVED, 0.06),
 ]
-SATISFACTION = [("very_satisfied", 0.55), ("satisfied", 0.38), ("not_satisfied", 0.02), ("", 0.05)]
+SATISFACTION = [
+    ("very_satisfied", 0.55),
+    ("satisfied", 0.33),
+    ("neutral", 0.04),
+    ("dissatisfied", 0.02),
+    ("very_dissatisfied", 0.01),
+    ("", 0.05),
+]
 PAUSED = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT, Status.RESOLVED)
 REFUSAL = "Hồ sơ không thuộc thẩm quyền tiếp nhận."
 REASONS = {"withdraw": "Công dân xin rút hồ sơ.", "stop": "Hồ sơ không đủ điều kiện giải quyết."}
@@ -141,9 +148,11 @@ class Builder:
             )
             return d, [], events, Status.REFUSED
         payload = f'{{"channel": "{channel}", "due_at": "{self.iso(due)}"}}'
-        events.append((received, ev.tail("receive", Status.SUBMITTED, Status.RECEIVED, payload)))
-        pause_at = self._supplements(d, events, received)
-        finish = self._finish_time(d["due_at"], received, pause_at, is_open, late)
+        # A counter (or post) intake creates and receives at once: its history starts from no status.
+        before = Status.SUBMITTED if channel == Channel.ONLINE else ""
+        events.append((received, ev.tail("receive", before, Status.RECEIVED, payload)))
+        pause_at = self._supplements(proc, d, events, received)
+        finish = self._finish_time(proc, d["due_at"], received, pause_at, is_open, late)
         if late and not is_open and rng.random() < 0.6:
             self._apologize(d, events, received, finish)
         steps = self._steps(proc, d, agency, competent, received, finish, status, is_open)
@@ -154,14 +163,14 @@ class Builder:
             self._finish(d, steps, events, status, finish, channel)
         return d, steps, events, d["status"]
 
-    def _supplements(self, d: dict, events: list, received: int) -> int | None:
+    def _supplements(self, proc: Proc, d: dict, events: list, received: int) -> int | None:
         """Supplement requests answered in 1-5 working days; each moves the due date by the paused days."""
         rng, clock, ev = self.rng, self.clock, self.ev
         pauses = 2 if rng.random() < 0.004 else (1 if rng.random() < 0.05 else 0)
         pause_at = None
         for _ in range(pauses):
             start = pause_at or received
-            first = day_of(pause_at) if pause_at else clock.start_day(received)
+            first = day_of(pause_at) if pause_at else clock.start_day(received, proc.days, proc.unit)
             room = max(clock.between(first, day_of(d["due_at"])), 0)
             pause_day = clock.add(first, rng.randrange(0, room + 1))
             pause_at = office_time(rng, pause_day, after=start)
@@ -186,7 +195,9 @@ class Builder:
             pause_at = resume_at
         return pause_at
 
-    def _finish_time(self, due: int, received: int, pause_at: int | None, is_open: bool, late: bool) -> int:
+    def _finish_time(
+        self, proc: Proc, due: int, received: int, pause_at: int | None, is_open: bool, late: bool
+    ) -> int:
         """When the handling ends: a working day up to the due date, 1-3 working days after it when late."""
         rng, clock = self.rng, self.clock
         if is_open:
@@ -194,7 +205,7 @@ class Builder:
         elif late:
             finish = office_time(rng, clock.add(day_of(due), rng.randrange(1, 4)))
         else:
-            first = clock.start_day(received)
+            first = clock.start_day(received, proc.days, proc.unit)
             if pause_at is not None:  # after the last supplement arrived
                 first = max(first, clock.add(day_of(pause_at), 0))
             span = clock.between(first, day_of(due))
@@ -219,7 +230,7 @@ class Builder:
     def _steps(self, proc: Proc, d, agency, competent, received, finish, status, is_open) -> list[Step]:
         if not proc.steps:
             return []
-        dues = self.clock.step_dues(received, proc.step_days, d["legal_due_at"])
+        dues = self.clock.step_dues(received, proc.step_days, d["legal_due_at"], proc.days, proc.unit)
         n = len(proc.steps)
         if is_open:
             reached = {Status.RECEIVED: 1, Status.RESOLVED: n}.get(status, max(1, min(n - 1, 2)))

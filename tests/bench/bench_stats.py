@@ -125,7 +125,7 @@ def _rows(n: int, ward_ids: list[int], procedures: list[tuple[int, int]], seed: 
             "e_result_status": "done" if resolved and rnd.random() < 0.95 else "",
             "is_digitised": rnd.random() < 0.95,
             "reuses_data": rnd.random() < 0.7,
-            "satisfaction": rnd.choice(("very_satisfied", "satisfied", "satisfied", "not_satisfied"))
+            "satisfaction": rnd.choice(("very_satisfied", "satisfied", "satisfied", "dissatisfied"))
             if resolved and rnd.random() < 0.2
             else "",
             "competent_agency_id": ward,

@@ -77,7 +77,7 @@ def generate(wards, procedures, n: int, seed: int = 766) -> None:
                 is_digitised=rnd.random() < 0.8,
                 reuses_data=rnd.random() < 0.5,
                 e_result_status="done" if resolved and rnd.random() < 0.8 else "",
-                satisfaction=rnd.choice(("", "very_satisfied", "satisfied", "not_satisfied"))
+                satisfaction=rnd.choice(("", "very_satisfied", "satisfied", "dissatisfied"))
                 if resolved
                 else "",
                 tracking_pin="123456",

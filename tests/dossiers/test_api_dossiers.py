@@ -12,6 +12,7 @@ from .lifecycle import (
     APPLICANT,
     MONDAY_9AM,
     intake,
+    vn,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,16 @@ def test_counter_intake_returns_code_appointment_and_pin(clerk, ward, birth_regi
     assert body["status"] == "received"
     assert body["appointment"] == "2026-03-05T17:00:00+07:00"
     assert len(body["tracking_pin"]) == 6
+    assert body["warnings"] == []
+
+
+def test_counter_intake_outside_office_hours_warns_the_clerk(clerk, ward, birth_registration):
+    with time_machine.travel(vn(2026, 3, 7, 9, 0), tick=False):  # a Saturday
+        response = client_for(clerk).post(URL, intake_payload(birth_registration), format="json")
+    assert response.status_code == 201, response.json()
+    (warning,) = response.json()["warnings"]
+    assert (warning["code"], warning["counts_from"]) == ("non_working_day", "2026-03-09")
+    assert "09/03/2026" in warning["message"] and warning["message_en"]
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,8 @@ def at(y, m, d, hh=17, mm=0):
     ("received", "days", "unit", "due"),
     [
         (at(2026, 3, 2, 10), 3, "working_days", at(2026, 3, 5)),  # Monday -> Thursday 17:00
-        (at(2026, 3, 2, 16), 3, "working_days", at(2026, 3, 6)),  # after the cut-off: from Tuesday
-        (at(2026, 3, 2, 15, 0), 3, "working_days", at(2026, 3, 6)),  # 15:00 sharp is after the cut-off
+        (at(2026, 3, 2, 16), 3, "working_days", at(2026, 3, 5)),  # the cut-off is for same-day procedures
+        (at(2026, 3, 2, 15, 0), 0, "working_days", at(2026, 3, 3)),  # 0 days = same day: 15:00 is after
         (at(2026, 3, 7, 9), 3, "working_days", at(2026, 3, 12)),  # Saturday receipt counts from Monday
         (at(2026, 2, 13, 10), 5, "working_days", at(2026, 2, 27)),  # across Tết 2026
         (at(2025, 1, 24, 10), 3, "working_days", at(2025, 2, 5)),  # across Tết 2025
@@ -39,7 +39,7 @@ def at(y, m, d, hh=17, mm=0):
         (datetime(2026, 3, 2, 2, 0, tzinfo=UTC), 3, "working_days", at(2026, 3, 5)),  # 09:00 local
     ],
 )
-def test_appointment_for(received, days, unit, due):
+def test_appointment_for(received, days, unit, due):  # default OFFICE_CUTOFF_SCOPE=same_day
     result = deadlines.appointment_for(received, days, unit)
     assert result == due
     assert result.tzinfo is not None and result.utcoffset().total_seconds() == 7 * 3600
@@ -59,10 +59,18 @@ def test_appointment_for_refuses_bad_input(days, unit, code):
     assert err.value.code == code
 
 
-def test_restart_clock_counts_from_completion():
-    received = deadlines.appointment_for(at(2026, 3, 2, 9), 3, "working_days")
-    restarted = deadlines.restart_clock(at(2026, 3, 4, 16), 3, "working_days")
-    assert (received, restarted) == (at(2026, 3, 5), at(2026, 3, 10))
+@pytest.mark.parametrize(
+    ("scope", "completed", "days", "unit", "due"),
+    [
+        ("same_day", at(2026, 3, 4, 10), 3, "working_days", at(2026, 3, 9)),
+        ("same_day", at(2026, 3, 4, 16), 3, "working_days", at(2026, 3, 9)),  # the cut-off is for same-day
+        ("all", at(2026, 3, 4, 16), 3, "working_days", at(2026, 3, 10)),
+        ("same_day", at(2026, 3, 4, 16), 0, "same_day", at(2026, 3, 5)),
+    ],
+)
+def test_restart_clock_counts_from_completion(settings, scope, completed, days, unit, due):
+    settings.OFFICE_CUTOFF_SCOPE = scope
+    assert deadlines.restart_clock(completed, days, unit) == due
 
 
 @pytest.mark.parametrize(
@@ -85,24 +93,37 @@ def test_shift_for_pause(due, paused, resumed, new_due, days):
     ("start", "step_days", "expected"),
     [
         (at(2026, 3, 2, 9), [0, 2, 1, 0], [at(2026, 3, 2), at(2026, 3, 4), at(2026, 3, 5), at(2026, 3, 5)]),
-        (at(2026, 3, 2, 16), [0, 1], [at(2026, 3, 3), at(2026, 3, 4)]),  # after the cut-off
+        (at(2026, 3, 2, 16), [0, 1], [at(2026, 3, 2), at(2026, 3, 3)]),  # the cut-off is for same-day
         (at(2026, 2, 12, 9), [1, 1], [at(2026, 2, 13), at(2026, 2, 23)]),  # across Tết
         (at(2026, 3, 2, 9), [], []),
     ],
 )
 def test_step_due_dates_are_cumulative(start, step_days, expected):
-    assert deadlines.step_due_dates(start, step_days) == expected
+    assert deadlines.step_due_dates(start, step_days, days=5, unit="working_days") == expected
+
+
+@pytest.mark.parametrize(
+    ("scope", "days", "unit", "expected"),
+    [
+        ("same_day", 3, "working_days", [at(2026, 3, 2), at(2026, 3, 3)]),
+        ("all", 3, "working_days", [at(2026, 3, 3), at(2026, 3, 4)]),
+        ("same_day", 0, "same_day", [at(2026, 3, 3), at(2026, 3, 4)]),
+    ],
+)
+def test_step_due_dates_start_with_the_dossier(settings, scope, days, unit, expected):
+    settings.OFFICE_CUTOFF_SCOPE = scope
+    assert deadlines.step_due_dates(at(2026, 3, 2, 16), [0, 1], days=days, unit=unit) == expected
 
 
 def test_step_due_dates_never_pass_the_dossier_due():
     due = at(2026, 3, 4)
-    steps = deadlines.step_due_dates(at(2026, 3, 2, 9), [1, 5, 1], not_after=due)
+    steps = deadlines.step_due_dates(at(2026, 3, 2, 9), [1, 5, 1], days=3, unit="working_days", not_after=due)
     assert steps == [at(2026, 3, 3), due, due]
 
 
 def test_step_due_dates_refuse_negative_days():
     with pytest.raises(InvalidInput):
-        deadlines.step_due_dates(at(2026, 3, 2, 9), [1, -1])
+        deadlines.step_due_dates(at(2026, 3, 2, 9), [1, -1], days=3, unit="working_days")
 
 
 @pytest.mark.parametrize(
@@ -164,3 +185,26 @@ def test_out_of_range_dates_are_a_clear_error():
     with pytest.raises(InvalidInput) as err:
         deadlines.appointment_for(datetime(1900, 1, 1, tzinfo=LOCAL_TZ), 1, "working_days")
     assert err.value.code == "date_out_of_range"
+
+
+@pytest.mark.parametrize(
+    ("received", "days", "unit", "code", "counts_from"),
+    [
+        (at(2026, 3, 2, 9), 3, "working_days", None, None),  # Monday in office hours
+        (at(2026, 3, 2, 16, 59), 0, "same_day", None, None),  # in hours, after the cut-off: no warning
+        (at(2026, 3, 2, 6, 30), 3, "working_days", "outside_office_hours", "2026-03-02"),
+        (at(2026, 3, 2, 12, 0), 3, "working_days", "outside_office_hours", "2026-03-02"),  # lunch break
+        (at(2026, 3, 2, 18, 0), 3, "working_days", "outside_office_hours", "2026-03-02"),
+        (at(2026, 3, 2, 18, 0), 0, "same_day", "outside_office_hours", "2026-03-03"),
+        (at(2026, 3, 7, 9, 0), 3, "working_days", "non_working_day", "2026-03-09"),  # Saturday
+        (at(2026, 2, 17, 9, 0), 3, "working_days", "non_working_day", "2026-02-23"),  # Tết
+        (at(2025, 4, 26, 9, 0), 3, "working_days", None, None),  # make-up Saturday is a working day
+    ],
+)
+def test_intake_warnings_outside_office_hours(received, days, unit, code, counts_from):
+    warnings = deadlines.intake_warnings(received, days, unit)
+    assert [(w["code"], w["counts_from"]) for w in warnings] == ([(code, counts_from)] if code else [])
+    for w in warnings:
+        day = "/".join(reversed(counts_from.split("-")))
+        assert w["message"].endswith(f"thời gian giải quyết được tính từ ngày {day}.")
+        assert counts_from in w["message_en"]

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dossiers.models import Document, Dossier, Status
 from tests import factories
-from tests.dossiers.lifecycle import MONDAY_9AM
+from tests.dossiers.lifecycle import MONDAY_9AM, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,24 @@ def test_only_clerks_have_the_intake(client, handler):
     client.force_login(handler)
 
     assert client.get("/desk/intake/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("when", "warning"),
+    [
+        (MONDAY_9AM, None),
+        (vn(2026, 3, 2, 18, 0), "Tiếp nhận ngoài giờ làm việc"),
+        (vn(2026, 3, 7, 9, 0), "Tiếp nhận vào ngày nghỉ"),
+    ],
+)
+def test_intake_outside_office_hours_is_allowed_with_a_warning(desk, ward, birth_registration, when, warning):
+    with time_machine.travel(when, tick=False):
+        due = desk.get("/desk/intake/appointment/", {"procedure": birth_registration.pk}).content.decode()
+        response = desk.post("/desk/intake/", _post(birth_registration, ward), follow=True)
+    assert response.status_code == 200 and Dossier.objects.get().status == Status.RECEIVED
+    page = response.content.decode()
+    if warning is None:
+        assert "intake-warning" not in due and "thời gian giải quyết được tính từ" not in page
+    else:
+        assert warning in due and "thời gian giải quyết được tính từ ngày" in due
+        assert warning in page

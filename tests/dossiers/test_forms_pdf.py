@@ -363,3 +363,59 @@ def test_decomposed_input_is_printed_in_nfc(received):
     received.applicant_name = unicodedata.normalize("NFD", "Lê Thị Hồng Nhung")
     text = pdf_text(render_form(received, "01"))
     assert "Lê Thị Hồng Nhung" in text
+
+
+@pytest.mark.parametrize(
+    ("when", "unit", "days", "line"),
+    [
+        ((2026, 3, 2, 9), "working_days", 3, "Thời gian giải quyết được tính từ ngày 02/03/2026"),
+        ((2026, 3, 2, 18), "working_days", 3, "Thời gian giải quyết được tính từ ngày 02/03/2026"),
+        (
+            (2026, 3, 2, 16),
+            "same_day",
+            0,
+            "Thời gian giải quyết được tính từ ngày 03/03/2026 (Tiếp nhận sau 15:00: tính từ ngày làm việc "
+            "tiếp theo.)",
+        ),
+        (
+            (2026, 3, 7, 9),
+            "working_days",
+            3,
+            "Thời gian giải quyết được tính từ ngày 09/03/2026 (Tiếp nhận vào ngày nghỉ: tính từ ngày làm "
+            "việc tiếp theo.)",
+        ),
+    ],
+)
+def test_form_01_states_from_when_the_time_is_counted(ward, clerk, when, unit, days, line):
+    from dossiers.lifecycle.intake import receive_at_counter
+    from tests.dossiers.lifecycle import APPLICANT, vn
+
+    procedure = factories.procedure(days=days, unit=unit)
+    with time_machine.travel(vn(*when, 0), tick=False):
+        d = receive_at_counter(
+            actor=clerk,
+            agency=ward,
+            procedure=procedure,
+            applicant=APPLICANT,
+            provided_requirement_ids=[r.pk for r in procedure.requirements.all()],
+        )
+        text = " ".join(pdf_text(render_form(d, "01")).split())
+    assert line in text
+
+
+def test_form_01_of_a_dossier_incomplete_at_intake_counts_from_completion(ward, clerk, birth_registration):
+    from dossiers.lifecycle.intake import receive_at_counter
+    from tests.dossiers.lifecycle import APPLICANT, MONDAY_9AM
+
+    first, second = birth_registration.requirements.order_by("order")
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        d = receive_at_counter(
+            actor=clerk,
+            agency=ward,
+            procedure=birth_registration,
+            applicant=APPLICANT,
+            provided_requirement_ids=[first.pk],
+            missing=[{"requirement_id": second.pk, "reason": "Thiếu"}],
+        )
+        text = " ".join(pdf_text(render_form(d, "01")).split())
+    assert "Thời gian giải quyết được tính từ ngày hồ sơ đầy đủ" in text

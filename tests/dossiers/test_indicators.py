@@ -61,7 +61,7 @@ def ward_march(ward, birth_registration):
     rows = [
         # channel, received, due, resolved, digitised, reuses, e-result, paid online?, satisfaction
         (Channel.ONLINE, "03-02", "03-05", "03-04", True, True, "done", True, "very_satisfied"),
-        (Channel.COUNTER, "03-03", "03-05", "03-05", True, False, "failed", False, "not_satisfied"),
+        (Channel.COUNTER, "03-03", "03-05", "03-05", True, False, "failed", False, "dissatisfied"),
         (Channel.ONLINE, "03-20", "03-25", None, True, False, "", None, ""),
         (Channel.COUNTER, "03-25", "04-01", None, False, False, "", None, ""),
     ]
@@ -128,3 +128,26 @@ def test_ranking_orders_the_wards_of_a_province_by_score(ward_march, province):
     assert rows[1]["score"] == 62.5  # only the catalogue is measurable: 18 * 50/80 of 18
     assert all(r["level"] == Agency.Level.COMMUNE for r in rows)
     assert Dossier.objects.count() == 4
+
+
+def test_the_satisfaction_indicator_counts_the_top_two_of_five_levels(ward, birth_registration):
+    for level in Dossier.Satisfaction.values:  # one returned dossier rated at each level, one unrated
+        factories.dossier(
+            procedure=birth_registration,
+            agency=ward,
+            received_at=at("03-02"),
+            due_at=at("03-05", "17:00"),
+            status=Status.RETURNED,
+            resolved_at=at("03-04", "10:00"),
+            finished_at=at("03-04", "10:00"),
+            satisfaction=level,
+        )
+    assert Dossier.Satisfaction.labels == [
+        "Rất hài lòng",
+        "Hài lòng",
+        "Bình thường",
+        "Không hài lòng",
+        "Rất không hài lòng",
+    ]
+    (row,) = indicators({ward.id}, MARCH)
+    assert row["satisfaction_rate"] == 40.0  # 2 satisfied of 5 rated

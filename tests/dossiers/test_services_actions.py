@@ -6,8 +6,10 @@ import time_machine
 from accounts.models import Role
 from config.errors import Conflict, InvalidInput
 from dossiers.documents.issuing import queue_result
+from dossiers.lifecycle.clock import clock_note
 from dossiers.lifecycle.services import expire_supplement, perform
 from dossiers.models import DossierEvent, Status
+from dossiers.public.tracking import track
 from tests import factories
 from tests.helpers import frozen_at as at
 
@@ -143,6 +145,69 @@ def test_supplement_requested_at_intake_restarts_the_clock_on_completion(clerk, 
     assert d.due_at == d.legal_due_at == d.original_due_at == vn(2026, 3, 16, 17, 0)
     assert d.paused_working_days == 0
     assert d.events.get(action="supplement").payload["restarted"] is True
+
+
+RESTARTED = "Tính lại thời hạn từ khi đủ hồ sơ; hẹn trả %s/03/2026"
+PAUSED = "Tạm dừng, cộng thêm %s ngày làm việc; hẹn trả %s/03/2026"
+R, P = Status.RECEIVED, Status.PROCESSING
+
+
+# Received Monday 2 March 2026 09:00 (3 working days: due Thursday 5 March 17:00); (day, hour) in March 2026.
+# Who asks for the supplement decides the clock: the counter intake's own list (incomplete at intake)
+# restarts it on completion; any later request, even still at the receiving step, pauses it.
+@pytest.mark.parametrize(
+    ("who", "asked", "answered", "back_to", "due_day", "paused", "note"),
+    [
+        ("intake", None, (11, 10), R, 16, 0, RESTARTED % "16"),  # counts afresh from Wednesday 11
+        ("clerk", (3, 10), (5, 10), R, 9, 2, PAUSED % (2, "09")),  # Wednesday and Thursday lost
+        ("clerk", (2, 11), (2, 16), R, 5, 0, PAUSED % (0, "05")),  # answered the same day
+        ("handler", (3, 10), (6, 10), P, 10, 3, PAUSED % (3, "10")),
+    ],
+)
+def test_a_supplement_restarts_the_clock_only_for_a_dossier_incomplete_at_intake(
+    request,
+    clerk,
+    handler,
+    leader,
+    ward,
+    birth_registration,
+    who,
+    asked,
+    answered,
+    back_to,
+    due_day,
+    paused,
+    note,
+):
+    first, second = birth_registration.requirements.order_by("order")
+    incomplete = who == "intake"
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        if incomplete:
+            missing = [{"requirement_id": second.pk, "reason": "Thiếu"}]
+            d = intake(clerk, ward, birth_registration, provided=[first.pk], missing=missing)
+        else:
+            d = intake(clerk, ward, birth_registration)
+    if who == "handler":
+        with at(2026, 3, 2, 10, 0):
+            perform(d.code, "forward", clerk, {})
+    if not incomplete:
+        with at(2026, 3, *asked, 0):
+            missing = [{"name": "Tờ khai", "reason": "Thiếu chữ ký"}]
+            perform(d.code, "request_supplement", request.getfixturevalue(who), {"missing": missing})
+    asked_event = d.events.get(action="request_supplement")
+    assert asked_event.payload["at_intake"] is incomplete
+    assert asked_event.payload["clock"] == ("restart_on_completion" if incomplete else "pause")
+
+    with at(2026, 3, *answered, 0):
+        d = perform(d.code, "supplement", clerk, {"provided_requirement_ids": [second.pk]})
+    assert d.status == back_to
+    assert d.due_at == d.legal_due_at == vn(2026, 3, due_day, 17, 0)
+    assert d.paused_working_days == paused
+    done = d.events.get(action="supplement")
+    assert (done.payload["restarted"], done.payload["paused_working_days"]) == (incomplete, paused)
+    assert clock_note("supplement", done.payload) == note
+    public = {e.text: e.note for e in track(d.code, d.tracking_pin).timeline}
+    assert public["Đã nhận giấy tờ bổ sung"] == note
 
 
 def test_payment_pauses_and_resumes_with_the_online_flag(received, clerk, handler):

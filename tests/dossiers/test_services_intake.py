@@ -63,7 +63,7 @@ def test_intake_writes_one_receive_event(clerk, ward, birth_registration):
     event = DossierEvent.objects.get(dossier=d)
     assert (event.action, event.from_status, event.to_status, event.actor) == (
         "receive",
-        "submitted",
+        "",  # created and received at once: never "submitted"
         "received",
         clerk,
     )
@@ -99,7 +99,7 @@ def test_acknowledged_missing_components_receive_and_request_a_supplement_at_onc
     assert d.supplement_due_at == vn(2026, 4, 1, 17, 0)  # 30 calendar days after the start day
     events = list(d.events.values_list("action", "from_status", "to_status"))
     assert events == [
-        ("receive", "submitted", "received"),
+        ("receive", "", "received"),
         ("request_supplement", "received", "supplement_requested"),
     ]
     payload = d.events.get(action="request_supplement").payload
@@ -145,7 +145,10 @@ def test_online_submission_waits_for_a_clerk_then_is_received(clerk, ward, birth
     d = perform(d.code, "receive", clerk, {})
     assert d.status == Status.RECEIVED and d.due_at == vn(2026, 3, 5, 17, 0)
     assert d.steps.count() == 4
-    assert list(d.events.values_list("action", flat=True)) == ["submit", "receive"]
+    assert list(d.events.values_list("action", "from_status", "to_status")) == [
+        ("submit", "draft", "submitted"),
+        ("receive", "submitted", "received"),
+    ]
 
 
 @time_machine.travel(MONDAY_9AM, tick=False)

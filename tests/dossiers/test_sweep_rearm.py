@@ -88,29 +88,50 @@ def test_an_overdue_step_paused_and_resumed_is_flagged_again_against_its_new_due
     assert told(handler, "due_soon") == 1
 
 
-def test_a_restarted_clock_rearms_both_reminders_of_a_dossier_left_at_the_counter(received, clerk):
+def test_a_supplement_asked_at_the_counter_after_intake_pauses_and_an_overdue_dossier_stays_overdue(
+    received, clerk
+):
     assert sweep(2026, 3, 4, 10, 0)["due_soon_dossiers"] == 1  # due Thursday 17:00
     assert sweep(2026, 3, 6, 9, 0)["overdue_dossiers"] == 1
-    with at(2026, 3, 6, 10, 0):  # still at the counter: the supplement will restart the clock
+    with at(2026, 3, 6, 10, 0):  # still at the counter, but complete at intake: a pause, not a restart
         perform(
             received.code, "request_supplement", clerk, {"missing": [{"name": "Tờ khai", "reason": "Sai"}]}
         )
-    with at(2026, 3, 10, 10, 0):  # Tuesday: 3 working days from now, due Friday 13 March 17:00
+    with at(2026, 3, 10, 10, 0):  # Tuesday: Monday 9 and Tuesday 10 were lost
         perform(received.code, "supplement", clerk, {})
 
     d = Dossier.objects.get(pk=received.pk)
+    assert d.legal_due_at == d.due_at == vn(2026, 3, 9, 17, 0) and d.paused_working_days == 2
+    assert d.overdue_at is not None and d.due_soon_notified_at is not None  # both still hold
+    assert not any(sweep(2026, 3, 10, 10, 5).values())
+    assert told(clerk, "due_soon") == 1
+    assert told(clerk, "overdue") == 1
+
+
+def test_a_restarted_clock_counts_afresh_for_a_dossier_incomplete_at_intake(
+    clerk, handler, leader, ward, birth_registration
+):
+    """Incomplete at intake: nothing is due while the citizen completes it; the clock then starts afresh."""
+    first, second = birth_registration.requirements.order_by("order")
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        d = intake(
+            clerk,
+            ward,
+            birth_registration,
+            provided=[first.pk],
+            missing=[{"requirement_id": second.pk, "reason": "Thiếu"}],
+        )
+    assert not any(sweep(2026, 3, 9, 10, 0).values())  # long past the first due date, but paused
+    with at(2026, 3, 10, 10, 0):  # Tuesday: 3 working days from now, due Friday 13 March 17:00
+        perform(d.code, "supplement", clerk, {"provided_requirement_ids": [second.pk]})
+
+    d = Dossier.objects.get(pk=d.pk)
     assert d.legal_due_at == d.due_at == vn(2026, 3, 13, 17, 0)
     assert d.overdue_at is None and d.due_soon_notified_at is None
-    assert not DossierStep.objects.filter(
-        dossier=d, finished_at__isnull=True, overdue_at__isnull=False
-    ).exists()
-
-    assert sweep(2026, 3, 10, 10, 5)["due_soon_dossiers"] == 0
     assert sweep(2026, 3, 12, 10, 0)["due_soon_dossiers"] == 1
     assert sweep(2026, 3, 13, 17, 5)["overdue_dossiers"] == 1
-    assert not any(sweep(2026, 3, 13, 17, 10).values())
-    assert told(clerk, "due_soon") == 2
-    assert told(clerk, "overdue") == 2
+    assert told(clerk, "due_soon") == 1
+    assert told(clerk, "overdue") == 1
 
 
 def test_a_resume_leaves_markers_that_still_hold(processing, clerk, handler):

@@ -33,7 +33,8 @@ def test_a_rating_is_written_by_the_service_with_its_audit_event(ward, birth_reg
     services.rate_satisfaction(d.pk, "satisfied")
     assert Dossier.objects.get(pk=d.pk).satisfaction == "satisfied"
     event = d.events.get(action="rate")
-    assert event.public and event.payload == {"satisfaction": "satisfied"} and event.actor is None
+    assert event.public and event.actor is None
+    assert event.payload == {"satisfaction": "satisfied", "via": "tracking"}  # the PIN proved it
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,15 @@ from datetime import UTC, date, datetime, timedelta
 import holidays
 import pytest
 
-from procedures.calendar import LOCAL_TZ, WorkingCalendar, appointment_date, calendar, start_day
+from procedures.calendar import (
+    LOCAL_TZ,
+    WorkingCalendar,
+    appointment_date,
+    calendar,
+    start_day,
+    start_rule,
+    within_office_hours,
+)
 from procedures.calendar import working as calendar_module
 from procedures.models import CalendarOverride
 
@@ -123,7 +131,7 @@ def at(y, m, d, hh=10, mm=0):
     ("received", "days", "unit", "expected"),
     [
         (at(2026, 2, 13, 10), 5, "working_days", D(2026, 2, 27)),  # lands after Tết
-        (at(2026, 2, 13, 15, 0), 5, "working_days", D(2026, 3, 2)),  # 15:00 counts from the next working day
+        (at(2026, 2, 13, 15, 0), 5, "working_days", D(2026, 2, 27)),  # the cut-off is for same-day only
         (at(2026, 2, 14, 9), 1, "working_days", D(2026, 2, 24)),  # received on a holiday
         (at(2026, 2, 13, 14, 59), 0, "same_day", D(2026, 2, 13)),
         (at(2026, 2, 13, 15, 0), 0, "same_day", D(2026, 2, 23)),
@@ -155,7 +163,67 @@ def test_dates_outside_the_supported_years_are_refused():
 
 def test_start_day_cutoff_uses_settings(settings):
     settings.OFFICE_CUTOFF = "16:00"
-    assert start_day(at(2026, 2, 13, 15, 30)) == D(2026, 2, 13)
+    assert start_day(at(2026, 2, 13, 15, 30), 0, "same_day") == D(2026, 2, 13)
+
+
+# Fri 13/2/2026 is the last working day before Tết (off 14-22/2); Mon 2/3/2026 an ordinary Monday.
+@pytest.mark.parametrize(
+    ("scope", "received", "days", "unit", "start", "rule"),
+    [
+        ("same_day", at(2026, 3, 2, 14, 59), 0, "same_day", D(2026, 3, 2), "receipt_day"),
+        ("same_day", at(2026, 3, 2, 15, 0), 0, "same_day", D(2026, 3, 3), "after_cutoff"),
+        ("same_day", at(2026, 3, 2, 16), 0, "working_days", D(2026, 3, 3), "after_cutoff"),  # 0 days
+        ("same_day", at(2026, 3, 2, 16), 3, "working_days", D(2026, 3, 2), "cutoff_not_applied"),
+        ("same_day", at(2026, 2, 13, 16), 15, "calendar_days", D(2026, 2, 13), "cutoff_not_applied"),
+        ("same_day", at(2026, 2, 13, 16), 0, "same_day", D(2026, 2, 23), "after_cutoff"),  # over Tết
+        ("same_day", at(2026, 2, 14, 9), 3, "working_days", D(2026, 2, 23), "non_working_day"),
+        ("same_day", at(2025, 4, 26, 16), 3, "working_days", D(2025, 4, 26), "cutoff_not_applied"),  # make-up
+        ("all", at(2026, 3, 2, 14, 59), 3, "working_days", D(2026, 3, 2), "receipt_day"),
+        ("all", at(2026, 3, 2, 15, 0), 3, "working_days", D(2026, 3, 3), "after_cutoff"),
+        ("all", at(2026, 2, 13, 16), 15, "calendar_days", D(2026, 2, 23), "after_cutoff"),
+        ("all", at(2026, 3, 2, 16), 0, "same_day", D(2026, 3, 3), "after_cutoff"),
+        ("all", at(2026, 3, 7, 10), 3, "working_days", D(2026, 3, 9), "non_working_day"),  # Saturday
+    ],
+)
+def test_start_rule_follows_the_cutoff_scope(settings, scope, received, days, unit, start, rule):
+    settings.OFFICE_CUTOFF_SCOPE = scope
+    assert start_rule(received, days, unit) == (start, rule)
+    assert start_day(received, days, unit) == start
+
+
+@pytest.mark.parametrize(
+    ("scope", "received", "days", "unit", "expected"),
+    [
+        ("same_day", at(2026, 3, 2, 16), 3, "working_days", D(2026, 3, 5)),
+        ("all", at(2026, 3, 2, 16), 3, "working_days", D(2026, 3, 6)),
+        ("same_day", at(2026, 2, 13, 15, 30), 5, "working_days", D(2026, 2, 27)),
+        ("all", at(2026, 2, 13, 15, 30), 5, "working_days", D(2026, 3, 2)),
+        ("same_day", at(2026, 2, 13, 15, 30), 0, "same_day", D(2026, 2, 23)),
+        ("all", at(2026, 2, 13, 15, 30), 0, "same_day", D(2026, 2, 23)),
+    ],
+)
+def test_appointment_date_by_cutoff_scope(settings, scope, received, days, unit, expected):
+    settings.OFFICE_CUTOFF_SCOPE = scope
+    assert appointment_date(received, days, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("when", "inside"),
+    [
+        (at(2026, 3, 2, 6, 59), False),
+        (at(2026, 3, 2, 7, 0), True),
+        (at(2026, 3, 2, 11, 29), True),
+        (at(2026, 3, 2, 11, 30), False),  # lunch break
+        (at(2026, 3, 2, 13, 30), True),
+        (at(2026, 3, 2, 16, 59), True),
+        (at(2026, 3, 2, 17, 0), False),
+        (at(2026, 3, 7, 9, 0), False),  # Saturday
+        (at(2026, 2, 17, 9, 0), False),  # Tết
+        (at(2025, 4, 26, 9, 0), True),  # make-up Saturday
+    ],
+)
+def test_within_office_hours(when, inside):
+    assert within_office_hours(when) is inside
 
 
 @pytest.mark.parametrize(

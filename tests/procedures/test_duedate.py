@@ -140,3 +140,60 @@ def test_api_query_count_is_constant(client, django_assert_max_num_queries):
     client.get(URL, {"start": "2026-02-13T10:00", "days": "5"})  # builds the calendar table
     with django_assert_max_num_queries(0):
         client.get(URL, {"start": "2026-02-13T10:00", "days": "60"})
+
+
+WD = "working_days"
+
+
+# Fri 13/2/2026 is the last working day before Tết (off 14-22/2).
+@pytest.mark.parametrize(
+    ("scope", "start", "days", "unit", "due", "rule", "applies", "applied"),
+    [
+        ("same_day", "2026-02-13T15:30", "0", "same_day", "2026-02-23", "after_cutoff", True, True),
+        ("same_day", "2026-02-13T15:30", "5", WD, "2026-02-27", "cutoff_not_applied", False, False),
+        ("same_day", "2026-02-13T10:00", "5", WD, "2026-02-27", "receipt_day", False, False),
+        ("same_day", "2026-02-14T10:00", "1", WD, "2026-02-24", "non_working_day", False, False),
+        ("all", "2026-02-13T15:30", "5", WD, "2026-03-02", "after_cutoff", True, True),
+        ("all", "2026-02-13T14:00", "5", WD, "2026-02-27", "receipt_day", True, False),
+    ],
+)
+def test_api_says_which_rule_it_used(client, settings, scope, start, days, unit, due, rule, applies, applied):
+    settings.OFFICE_CUTOFF_SCOPE = scope
+    body = client.get(URL, {"start": start, "days": days, "unit": unit}).json()
+    assert (body["due"], body["rule"], body["cutoff_applies"], body["cutoff_applied"]) == (
+        due,
+        rule,
+        applies,
+        applied,
+    )
+    assert body["cutoff_scope"] == scope and body["cutoff"] == "15:00"
+    assert body["rule_text"] and body["rule_text_en"] and body["rule_text"] != body["rule_text_en"]
+
+
+@pytest.mark.parametrize(
+    ("scope", "args", "sentence"),
+    [
+        (
+            "same_day",
+            ["--received", "2026-02-13 15:30", "--days", "0"],
+            "Tiếp nhận sau 15:00: tính từ ngày làm việc tiếp theo. "
+            "(Received after 15:00: counted from the next working day.)",
+        ),
+        (
+            "same_day",
+            ["--received", "2026-02-13 15:30", "--days", "5"],
+            "Tiếp nhận sau 15:00 nhưng giờ chốt chỉ áp dụng cho thủ tục giải quyết trong ngày: tính từ ngày "
+            "tiếp nhận. (Received after 15:00, but the cut-off applies to same-day procedures only: counted "
+            "from the day of receipt.)",
+        ),
+        (
+            "all",
+            ["--received", "2026-02-13 15:30", "--days", "5"],
+            "Tiếp nhận sau 15:00: tính từ ngày làm việc tiếp theo. "
+            "(Received after 15:00: counted from the next working day.)",
+        ),
+    ],
+)
+def test_command_says_which_rule_it_used(settings, scope, args, sentence):
+    settings.OFFICE_CUTOFF_SCOPE = scope
+    assert sentence in run(*args)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import Membership, Role, User
 from dossiers.documents.forms.render import issued_on_text, place_of, qr_data_uri, tracking_url, verify_url
-from dossiers.models import Channel, Document, Dossier, DossierEvent
+from dossiers.models import Channel, Document, Dossier, DossierEvent, Status
+from procedures.calendar import CUTOFF_NOT_APPLIED, RECEIPT_DAY, start_rule, start_rule_text
 
 ACTION_LABELS = {
     "receive": "Tiếp nhận hồ sơ",
@@ -158,13 +159,29 @@ def received_components(dossier: Dossier) -> list[dict]:
     return rows
 
 
+def counts_from(dossier: Dossier) -> tuple[date | None, str]:
+    """(the day the processing time counts from, why it is not the day of receipt, or ""), for the receipt.
+
+    A dossier still incomplete since intake has no such day yet: (None, "") and the receipt says the time
+    counts from completion."""
+    if dossier.status == Status.SUPPLEMENT_REQUESTED:
+        asked = latest_event(dossier, "request_supplement")
+        if asked is not None and asked.payload.get("at_intake"):
+            return None, ""
+    start = dossier.clock_started_at or dossier.received_at
+    if start is None:
+        return None, ""
+    procedure = dossier.procedure
+    first, rule = start_rule(start, procedure.processing_days, procedure.time_unit)
+    return first, ("" if rule in (RECEIPT_DAY, CUTOFF_NOT_APPLIED) else start_rule_text(rule)[0])
+
+
 def form_01(dossier: Dossier) -> dict:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
     ctx = _with_qr(base_context(dossier, dossier.receiving_agency, "01", f"{serial(dossier)}/TNHS"))
     ctx["components"] = received_components(dossier)
     ctx["clerk_name"] = dossier.received_by.display_name if dossier.received_by_id else ""
-    # From when the processing time is counted, printed after it; empty means the plain legal wording.
-    ctx["counted_from"] = ""
+    ctx["counts_from"], ctx["counts_from_reason"] = counts_from(dossier)
     return ctx
 
 

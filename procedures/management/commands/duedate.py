@@ -35,8 +35,7 @@ class Command(BaseCommand):
             out.write(f"Thủ tục {info['code']} · {info['name']}")
         label = _UNIT_VI["same_day"] if preview["days"] == 0 else f"{preview['days']} {_UNIT_VI[unit]}"
         out.write(f"Tiếp nhận {received_at:%d/%m/%Y %H:%M}, thời hạn {label}.")
-        if preview["after_cutoff"]:
-            out.write("Tiếp nhận sau giờ chốt: tính từ ngày làm việc tiếp theo.")
+        out.write(f"{preview['rule_text']} ({preview['rule_text_en']})")
         out.write(f"Bắt đầu tính từ {preview['counts_from']}; hẹn trả {preview['due_at']}.")
         if preview["skipped"]:
             out.write(f"Bỏ qua {len(preview['skipped'])} ngày nghỉ:")
