@@ -105,7 +105,7 @@ def test_the_api_lets_the_signed_in_applicant_rate(
         assert response.json()["error"]["code"] == error
 
 
-MIGRATION = importlib.import_module("dossiers.migrations.0011_satisfaction_five_levels")
+MIGRATION = importlib.import_module("dossiers.migrations.0014_satisfaction_five_levels")
 
 
 @pytest.mark.parametrize(
