@@ -165,7 +165,7 @@ def clock_note(action: str, payload: dict | None) -> str:
             text = _("Tạm dừng, cộng thêm %(days)s ngày làm việc") % {
                 "days": payload.get("paused_working_days", 0)
             }
-        return f"{text}; {_('hẹn trả')} {due}" if due else text
+        return _("%(text)s; hẹn trả %(due)s") % {"text": text, "due": due} if due else text
     return ""
 
 

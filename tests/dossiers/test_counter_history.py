@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from dossiers.documents.forms.contexts import form_05
+from dossiers.documents.forms.contexts import form_06
 from dossiers.lifecycle.services import perform, submit_online
 from dossiers.public.tracking import track
 from dossiers.reporting import Period, summary
@@ -54,10 +54,11 @@ def test_the_desk_timeline_shows_a_counter_receipt(client, clerk, counter):
     assert (event.from_status, label, status) == ("", "Tiếp nhận", "Được tiếp nhận")
 
 
-def test_the_public_timeline_and_form_05_show_a_counter_receipt(counter):
+def test_the_public_timeline_and_form_06_show_a_counter_receipt(counter):
     assert track(counter.code, counter.tracking_pin).timeline[0].text == "Bộ phận Một cửa đã tiếp nhận hồ sơ"
-    first = form_05(counter)["rows"][0]
-    assert (first["action"], first["from_label"]) == ("Tiếp nhận hồ sơ", counter.receiving_agency.name)
+    first = form_06(counter)["rows"][0]
+    # the counter takes the dossier from the applicant, whatever status it came from (none here)
+    assert (first["action"], first["from_unit"]) == ("Tiếp nhận hồ sơ", counter.applicant_name)
 
 
 def test_statistics_count_both_kinds_of_receipt(counter, online, ward):
