@@ -76,12 +76,27 @@ def upload(request, code: str):
     return _back(request, code)
 
 
+def _int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 @login_required
 @require_POST
 def reuse(request, code: str):
     try:
         dossier = documents.visible_dossier(request.user, code)
-        source = uploads.reusable_documents(dossier).filter(pk=request.POST.get("document") or 0).first()
+        shown = None
+        if request.POST.get("source"):  # the citizen shows another dossier's receipt (code and PIN)
+            try:
+                pin = request.POST.get("pin") or ""
+                shown = uploads.presented_dossier(dossier, request.POST["source"], pin)
+            except NotFound as wrong:  # a mistyped PIN is a message on the dossier page, not a missing page
+                raise InvalidInput(wrong.vi, wrong.en, code=wrong.code) from None
+        reusable = uploads.reusable_documents(dossier, request.user, presented=shown)
+        source = reusable.filter(pk=_int_or_zero(request.POST.get("document"))).first()
         if source is None:
             raise InvalidInput("Tài liệu không thể tái sử dụng.", "The document cannot be reused.")
         uploads.reuse_document(
@@ -89,6 +104,7 @@ def reuse(request, code: str):
             source,
             uploads.requirement_for(dossier, request.POST.get("requirement") or None),
             request.user,
+            presented=shown,
         )
         messages.success(request, "Đã tái sử dụng dữ liệu số.")
     except (Forbidden, NotFound) as error:
