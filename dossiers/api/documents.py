@@ -214,16 +214,19 @@ class RegisterView(APIView):
         return pdf_response(registers.register_pdf(agency, start, end), f"{name}.pdf")
 
 
-class VerifyCodeView(APIView):
+class VerifyTokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
-        summary="Check the signed result of a dossier (public)", responses={200: OpenApiTypes.OBJECT}
+        summary="Check a signed result by the verification code printed on it (public)",
+        description="The token is the one in the result's QR code and verify link; a dossier code alone is "
+        "not enough (404), so outcomes cannot be read by enumerating codes.",
+        responses={200: OpenApiTypes.OBJECT},
     )
-    def get(self, request, code: str):
+    def get(self, request, token: str):
         check_rate(request, "verify")  # public and CPU-bound: one counter per client IP across processes
-        return Response(documents.verification_for_code(code))
+        return Response(documents.verification_for_token(token))
 
 
 class VerifyUploadView(APIView):

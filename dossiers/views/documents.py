@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -142,22 +144,23 @@ def register(request, fmt: str):
     return pdf_response(registers.register_pdf(agency, start, end), f"{name}.pdf")
 
 
-def verify_code(request, code: str):
-    """Public: the signature of a dossier's result, with the dossier it belongs to."""
+def verify_token(request, token: str):
+    """Public: the signature of a result, with the dossier it belongs to, by the token printed on it."""
     try:
         check_rate(request, "verify")
-        result = documents.verification_for_code(code)
+        result = documents.verification_for_token(token)
     except DomainError as error:
-        return render(request, "verify/verify.html", {"error": error, "code": code}, status=error.status_code)
-    return render(request, "verify/verify.html", {"result": result, "code": code})
+        context = {"error": error, "token": token}
+        return render(request, "verify/verify.html", context, status=error.status_code)
+    return render(request, "verify/verify.html", {"result": result, "token": token})
 
 
 @require_http_methods(["GET", "POST"])
 def verify_upload(request):
     """Public: check an uploaded PDF; a changed file is reported invalid."""
     if request.method == "GET":
-        code = (request.GET.get("code") or "").strip()
-        return redirect(f"/verify/{code}/") if code else render(request, "verify/verify.html", {})
+        token = quote((request.GET.get("token") or "").strip(), safe="")
+        return redirect(f"/verify/{token}/") if token else render(request, "verify/verify.html", {})
     try:
         check_rate(request, "verify")
         if "file" not in request.FILES:
