@@ -1,5 +1,6 @@
 """API: exchange a username/password for a token, and describe the signed-in user with their roles."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -65,8 +66,9 @@ class ObtainTokenView(APIView):
             200: TokenSerializer,
             400: OpenApiResponse(description="Sai tên đăng nhập hoặc mật khẩu"),
             429: OpenApiResponse(
-                description="Đăng nhập sai quá nhiều lần (LOGIN_MAX_FAILURES trong LOGIN_LOCKOUT_SECONDS); "
-                "thử lại sau Retry-After giây (too many failed sign-ins)"
+                description="Đăng nhập sai quá nhiều lần với tên này từ địa chỉ này (LOGIN_MAX_FAILURES, "
+                "khóa LOGIN_LOCKOUT_SECONDS); thử lại sau Retry-After giây. Mã lỗi `login_locked` "
+                "(too many failed sign-ins for this username from this address)"
             ),
         },
         tags=["auth"],
@@ -82,14 +84,15 @@ class ObtainTokenView(APIView):
         if missing:
             raise InvalidCredentials(*MISSING, fields=missing)
         username = str(request.data["username"])
-        lockout.check_allowed(username, request)
+        lockout.check_allowed(request, username)  # refused before the password is looked at
         user = authenticate(request, username=username, password=request.data["password"])
-        if user is None or not user.is_active:
-            lockout.record_failure(username, request)
+        if user is None or not user.is_active:  # axes has counted the failure (user_login_failed)
+            if lockout.just_locked(request):
+                raise lockout.locked_out(settings.LOGIN_LOCKOUT_SECONDS)
             raise InvalidCredentials(
                 "Tên đăng nhập hoặc mật khẩu không đúng.", "Invalid username or password."
             )
-        lockout.record_success(username)
+        lockout.forget_failures(request, username)
         token, _ = Token.objects.get_or_create(user=user)
         if token_expired(token):
             token.delete()

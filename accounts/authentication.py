@@ -25,7 +25,18 @@ def token_expired(token, now=None) -> bool:
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's token lookup (token and user in one query); an expired token is refused with a 401 and deleted,
-    so the client signs in again at `POST /api/v1/auth/token/`."""
+    so the client signs in again at `POST /api/v1/auth/token/`. While the user's sign-in is locked at the
+    request's address (accounts.lockout), a token issued before the lock is refused as the sign-in is: 429
+    `login_locked` with Retry-After; from other addresses, which the lock does not cover, it still works."""
+
+    def authenticate(self, request):
+        authenticated = super().authenticate(request)
+        if authenticated is not None:
+            from . import lockout
+
+            username = authenticated[0].get_username()
+            lockout.check_allowed(request._request, username)
+        return authenticated
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)

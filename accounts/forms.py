@@ -1,5 +1,6 @@
 """The login form: its error messages in Vietnamese (English through gettext), and the sign-in lockout."""
 
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -28,14 +29,18 @@ class LoginForm(AuthenticationForm):
         if username is None or not password:
             return super().clean()  # a required field is missing: nothing is checked, nothing counted
         try:
-            lockout.check_allowed(username, self.request)
+            lockout.check_allowed(self.request, username)
         except lockout.LockedOut as locked:
-            message = locked.en if translation.get_language() == "en" else locked.vi
-            raise ValidationError(message, code=locked.code) from None
+            raise self._locked(locked) from None
         try:
-            super().clean()
+            super().clean()  # axes counts a failure (user_login_failed); the login clears the run
         except ValidationError:
-            lockout.record_failure(username, self.request)
+            if lockout.just_locked(self.request):  # that was the last failure allowed: say so now
+                raise self._locked(lockout.locked_out(settings.LOGIN_LOCKOUT_SECONDS)) from None
             raise
-        lockout.record_success(username)
         return self.cleaned_data
+
+    def _locked(self, locked: lockout.LockedOut) -> ValidationError:
+        self.request.lockout_shown = True  # axes' middleware leaves this page as it is
+        message = locked.en if translation.get_language() == "en" else locked.vi
+        return ValidationError(message, code=locked.code)

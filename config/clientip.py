@@ -56,3 +56,10 @@ def client_ip(request) -> str:
             if not trusted(address):
                 break
     return str(client)
+
+
+def client_ip_address(request) -> str | None:
+    """client_ip as an address, or None when the request carries none (a unix socket, a bare HttpRequest):
+    the sign-in lockout (AXES_CLIENT_IP_CALLABLE) stores it in an address column."""
+    address = client_ip(request)
+    return address if parse_address(address) is not None else None

@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_fsm",
     "csp",
+    "axes",
     "accounts",
     "procedures",
     "dossiers",
@@ -56,6 +58,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: it answers sign-ins that axes just locked
+]
+
+# axes first: it refuses a locked sign-in before any password is checked (accounts.lockout).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -222,9 +231,22 @@ SIGNING_TRUST_ROOTS = [p for p in os.environ.get("SIGNING_TRUST_ROOTS", "").spli
 
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 TRACKING_RATE_LIMIT = os.environ.get("TRACKING_RATE_LIMIT", "30/60")  # requests / seconds per client IP
-# Sign-in lockout: this many failures for one username (4x for one client IP) within the window lock it.
+# Sign-in lockout (django-axes, see accounts/lockout.py): this many failures of one username from one client
+# address lock that pair for LOGIN_LOCKOUT_SECONDS after the last of them. The pair, not the username alone
+# (anyone could keep a clerk out) nor the address alone (a whole office shares one).
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip_address"  # X-Forwarded-For only from TRUSTED_PROXIES
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # rows in PostgreSQL: no cache needed
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in, for the admin
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # trying while locked neither counts nor extends it
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 # API tokens expire this long after they were issued (a working day); the client then asks for a new one.
 API_TOKEN_TTL_SECONDS = int(os.environ.get("API_TOKEN_TTL_SECONDS", str(8 * 3600)))
 

@@ -3,9 +3,7 @@
 import pytest
 
 import config.settings as run_settings
-from accounts.lockout import PREFIX as SIGN_IN_COUNTERS
 from accounts.models import Role
-from config.ratelimit import forget_prefix
 from procedures.calendar import calendar
 
 from . import factories
@@ -23,13 +21,6 @@ def own_queue_and_cache_prefix():
         or settings.CACHES["default"]["KEY_PREFIX"] == run_cache_prefix
     ):
         pytest.exit(f"tests must run with tests.settings, not {settings.SETTINGS_MODULE}", returncode=4)
-
-
-@pytest.fixture(autouse=True)
-def fresh_sign_in_counters():
-    """Failed sign-ins are counted in Redis, outside the test's transaction and kept across runs under the
-    test cache prefix; every test starts with none, so tests that sign in often are never locked out."""
-    forget_prefix(SIGN_IN_COUNTERS)
 
 
 @pytest.fixture

@@ -17,5 +17,5 @@ urlpatterns = [
     path("registers/form-07.pdf", views.RegisterView.as_view(fmt="pdf"), name="api-register-pdf"),
     path("registers/form-07.xlsx", views.RegisterView.as_view(fmt="xlsx"), name="api-register-xlsx"),
     path("verify/", views.VerifyUploadView.as_view(), name="api-verify-upload"),
-    path("verify/<str:code>/", views.VerifyCodeView.as_view(), name="api-verify"),
+    path("verify/<str:token>/", views.VerifyTokenView.as_view(), name="api-verify"),
 ]

@@ -58,6 +58,25 @@ class UploadSerializer(serializers.Serializer):
 class ReuseSerializer(serializers.Serializer):
     document = serializers.IntegerField()
     requirement = serializers.IntegerField(required=False, allow_null=True)
+    source = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Mã hồ sơ nguồn do người dân xuất trình (ngoài phạm vi được xem)",
+    )
+    pin = serializers.CharField(required=False, allow_blank=True, help_text="Mã tra cứu của hồ sơ nguồn")
+
+
+def presented(dossier, source: str | None, pin: str | None):
+    """The source dossier the citizen showed with its PIN, when the request names one."""
+    if not source:
+        return None
+    return uploads.presented_dossier(dossier, source, pin or "")
+
+
+_presented_params = [
+    OpenApiParameter("source", str, description="Mã hồ sơ nguồn do người dân xuất trình"),
+    OpenApiParameter("pin", str, description="Mã tra cứu của hồ sơ nguồn"),
+]
 
 
 class VerifyUploadSerializer(serializers.Serializer):
@@ -171,10 +190,19 @@ class DocumentListView(APIView):
 
 
 class ReusableDocumentsView(APIView):
-    @extend_schema(responses=DocumentSerializer(many=True), summary="The applicant's reusable digitised data")
+    @extend_schema(
+        parameters=_presented_params,
+        responses=DocumentSerializer(many=True),
+        summary="The applicant's reusable digitised data",
+        description="From the applicant's dossiers the user may see; another dossier's only with its code "
+        "and tracking PIN, shown by the citizen (`source`, `pin`).",
+    )
     def get(self, request, code: str):
         dossier = documents.visible_dossier(request.user, code)
-        return Response(DocumentSerializer(uploads.reusable_documents(dossier)[:200], many=True).data)
+        q = request.query_params
+        shown = presented(dossier, q.get("source"), q.get("pin"))
+        docs = uploads.reusable_documents(dossier, request.user, presented=shown)[:200]
+        return Response(DocumentSerializer(docs, many=True).data)
 
 
 class ReuseDocumentView(APIView):
@@ -183,14 +211,20 @@ class ReuseDocumentView(APIView):
         dossier = documents.visible_dossier(request.user, code)
         data = ReuseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        source = Document.objects.filter(pk=data.validated_data["document"]).first()
-        if source is None:
+        shown = presented(dossier, data.validated_data.get("source"), data.validated_data.get("pin"))
+        source = (
+            uploads.reusable_documents(dossier, request.user, presented=shown)
+            .filter(pk=data.validated_data["document"])
+            .first()
+        )
+        if source is None:  # outside what the user may see: the same answer as a document that does not exist
             raise NotFound("Không tìm thấy tài liệu.", "Document not found.")
         doc = uploads.reuse_document(
             dossier,
             source,
             uploads.requirement_for(dossier, data.validated_data.get("requirement")),
             request.user,
+            presented=shown,
         )
         return Response(DocumentSerializer(doc).data, status=201)
 
@@ -232,24 +266,25 @@ class RegisterView(APIView):
         return pdf_response(registers.register_pdf(agency, start, end), f"{name}.pdf")
 
 
-class VerifyCodeView(APIView):
+class VerifyTokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
         operation_id="verify_code",
-        summary="Check the signed result of a dossier (public)",
-        description="No login; rate-limited per client IP. 404 when the dossier has no signed result.",
+        summary="Check a signed result by the verification code printed on it (public)",
+        description="No login; rate-limited per client IP. The token is the one in the result's QR code and "
+        "verify link; a dossier code alone is not enough (404), so no outcome is read by guessing codes.",
         responses={
             200: CodeVerificationSerializer,
-            404: OpenApiResponse(_ERROR, description="No signed result for this code"),
+            404: OpenApiResponse(_ERROR, description="No signed result for this verification code"),
             429: OpenApiResponse(_ERROR, description="Too many requests"),
         },
         tags=["public"],
     )
-    def get(self, request, code: str):
+    def get(self, request, token: str):
         check_rate(request, "verify")  # public and CPU-bound: one counter per client IP across processes
-        return Response(documents.verification_for_code(code))
+        return Response(documents.verification_for_token(token))
 
 
 class VerifyUploadView(APIView):

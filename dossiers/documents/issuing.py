@@ -34,6 +34,7 @@ from dossiers.documents.signing import sign_pdf, verify_pdf
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.workflow import check_may_reissue_result
 from dossiers.models import Document, Dossier, Outcome, Status
+from dossiers.models.document import new_verification_token
 from dossiers.selectors import dossiers_visible_to
 
 log = logging.getLogger(__name__)
@@ -130,9 +131,10 @@ def render_form(dossier: Dossier, number: str) -> bytes:
     return render_pdf(template, build(dossier))
 
 
-def render_result(dossier: Dossier) -> bytes:
-    """The unsigned result: the decision on approval, or the letter giving the reasons for a denial."""
-    return render_pdf("pdf/result.html", contexts.result(dossier))
+def render_result(dossier: Dossier, verification_token: str) -> bytes:
+    """The unsigned result: the decision on approval, or the letter giving the reasons for a denial, with
+    the QR code and link of its public check (by `verification_token`)."""
+    return render_pdf("pdf/result.html", contexts.result(dossier, verification_token))
 
 
 def result_document(dossier: Dossier) -> Document | None:
@@ -171,7 +173,8 @@ def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | Non
                 dossier.outcome,
             )
             return None
-        signed, info = sign_pdf(render_result(dossier), dossier.competent_agency.code)
+        token = new_verification_token()
+        signed, info = sign_pdf(render_result(dossier, token), dossier.competent_agency.code)
         info["signed_at"] = timezone.now().isoformat()
         doc = Document(
             dossier=dossier,
@@ -183,6 +186,7 @@ def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | Non
             signed=True,
             sha256=hashlib.sha256(signed).hexdigest(),
             signature=info,
+            verification_token=token,
         )
         doc.file.save(doc.name, ContentFile(signed), save=False)
         try:
@@ -290,15 +294,24 @@ def retry_e_result(dossier: Dossier, actor: User | None = None) -> bool:
     return True
 
 
-def verification_for_code(code: str) -> dict:
-    """What the public verify page shows for a dossier code: its result and the signature check."""
-    dossier = Dossier.objects.select_related("procedure", "competent_agency").filter(code=code).first()
-    doc = result_document(dossier) if dossier else None
+def verification_for_token(token: str) -> dict:
+    """What the public verify page shows for the token printed on a result (its QR code): the result's
+    dossier and the signature check. A dossier code, or any other guess, is not found."""
+    token = (token or "").strip()
+    doc = (
+        Document.objects.select_related("dossier__procedure", "dossier__competent_agency")
+        .filter(kind=Document.Kind.RESULT, signed=True, verification_token=token)
+        .exclude(verification_token="")
+        .first()
+        if token
+        else None
+    )
     if doc is None:
         raise NotFound(
-            "Không có kết quả điện tử đã ký số cho mã hồ sơ này.",
-            "No signed electronic result for this dossier code.",
+            "Không có kết quả điện tử đã ký số với mã kiểm tra này.",
+            "No signed electronic result has this verification code.",
         )
+    dossier = doc.dossier
     with default_storage.open(doc.file.name, "rb") as fh:
         verdict = verify_pdf(fh.read())
     return {

@@ -6,6 +6,7 @@ Who may attach is workflow.may_attach; every function here asks it, whatever the
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 
 import filetype
@@ -16,10 +17,11 @@ from django.db.models import Q, QuerySet
 from django.utils.text import get_valid_filename
 
 from accounts.models import User
-from config.errors import InvalidInput, field_error
+from config.errors import InvalidInput, NotFound, field_error
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.workflow import check_may_attach
 from dossiers.models import Document, Dossier
+from dossiers.selectors import dossiers_visible_to
 from procedures.models import DocumentRequirement
 from procedures.text import fold
 
@@ -171,12 +173,35 @@ def attach_component(
     return doc
 
 
-def reusable_documents(dossier: Dossier) -> QuerySet[Document]:
-    """The applicant's electronic results and digitised components from their other dossiers."""
+def presented_dossier(dossier: Dossier, code: str, pin: str) -> Dossier:
+    """Another dossier of the same applicant, shown by the citizen in person with its code and tracking PIN
+    (the receipt they hold): its data may be reused even when it was filed elsewhere. A wrong code, PIN or
+    applicant gives the same answer as public tracking."""
+    same_applicant = Dossier.objects.filter(applicant_id_number=dossier.applicant_id_number)
+    source = same_applicant.filter(code=(code or "").strip()[:60]).exclude(pk=dossier.pk).first()
+    if source is None or not hmac.compare_digest(source.tracking_pin, (pin or "").strip()[:12]):
+        raise NotFound(
+            "Không tìm thấy hồ sơ của người nộp với mã và mã tra cứu đã nhập.",
+            "No dossier of the applicant matches this code and PIN.",
+            code="not_found",
+        )
+    return source
+
+
+def reusable_documents(
+    dossier: Dossier, user: User | None, *, presented: Dossier | None = None
+) -> QuerySet[Document]:
+    """The applicant's electronic results and digitised components from their other dossiers, among those
+    `user` may already see (a clerk's own agencies, a citizen's own filings), plus the dossier the citizen
+    presented with its PIN. Never the applicant's dossiers elsewhere just because the ID number matches."""
+    scope = Q(dossier__in=dossiers_visible_to(user)) if user is not None else Q(pk__in=[])
+    if presented is not None:
+        scope |= Q(dossier_id=presented.pk)
     return (
         Document.objects.filter(
             dossier__applicant_id_number=dossier.applicant_id_number, reused_from__isnull=True
         )
+        .filter(scope)
         .exclude(dossier_id=dossier.pk)
         .filter(Q(kind=Document.Kind.RESULT, signed=True) | Q(kind=Document.Kind.COMPONENT, digitised=True))
         .select_related("dossier__procedure", "requirement")
@@ -185,13 +210,20 @@ def reusable_documents(dossier: Dossier) -> QuerySet[Document]:
 
 
 def reuse_document(
-    dossier: Dossier, source_document: Document, requirement: DocumentRequirement | None, actor: User | None
+    dossier: Dossier,
+    source_document: Document,
+    requirement: DocumentRequirement | None,
+    actor: User | None,
+    *,
+    presented: Dossier | None = None,
 ) -> Document:
-    """Attach an earlier digitised file as a component by reference (same stored file, no copy)."""
+    """Attach an earlier digitised file as a component by reference (same stored file, no copy); the
+    receiving dossier's history names the source document and dossier, and how the citizen's consent was
+    shown when the source lies outside what the actor sees (`presented`)."""
     check_may_attach(dossier, actor, component=True)
     _check_requirement(dossier, requirement)
     origin = source_document.reused_from or source_document
-    if not reusable_documents(dossier).filter(pk=origin.pk).exists():
+    if not reusable_documents(dossier, actor, presented=presented).filter(pk=origin.pk).exists():
         raise InvalidInput(
             "Tài liệu này không thuộc dữ liệu số của người nộp hồ sơ.",
             "This document is not part of the applicant's digitised data.",
@@ -217,6 +249,7 @@ def reuse_document(
             reused_from=origin,
             uploaded_by=actor,
         )
+        source_dossier = Dossier.objects.only("code").get(pk=origin.dossier_id)
         record_event(
             locked,
             "document_reused",
@@ -226,7 +259,9 @@ def reuse_document(
                 "document_id": doc.pk,
                 "source_document_id": origin.pk,
                 "source_dossier_id": origin.dossier_id,
+                "source_dossier_code": source_dossier.code,
                 "name": doc.name,
+                "shown_with_tracking_pin": presented is not None and presented.pk == origin.dossier_id,
             },
         )
         if not locked.reuses_data:

@@ -1,9 +1,17 @@
 """Files attached to a dossier: components provided by the applicant and documents the centre issues."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def new_verification_token() -> str:
+    """The unguessable key printed on a result (its QR and verify link): only a holder of the result can ask
+    the public verify page about it, where a sequential dossier code would let anyone enumerate outcomes."""
+    return secrets.token_urlsafe(16)
 
 
 def document_path(instance, filename: str) -> str:
@@ -38,6 +46,8 @@ class Document(models.Model):
     reused_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reuses"
     )
+    # Results only (empty on other kinds): see new_verification_token.
+    verification_token = models.CharField("mã kiểm tra", max_length=32, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -50,6 +60,11 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["dossier"], condition=Q(kind="result"), name="document_one_result"
+            ),
+            models.UniqueConstraint(
+                fields=["verification_token"],
+                condition=~Q(verification_token=""),
+                name="document_verification_token",
             ),
         ]
         indexes = [models.Index(fields=["sha256"], name="document_sha256")]

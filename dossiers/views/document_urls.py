@@ -13,5 +13,5 @@ urlpatterns = [
     path("registers/form-07.pdf", views.register, {"fmt": "pdf"}, name="register-pdf"),
     path("registers/form-07.xlsx", views.register, {"fmt": "xlsx"}, name="register-xlsx"),
     path("verify/", views.verify_upload, name="verify"),
-    path("verify/<str:code>/", views.verify_code, name="verify-code"),
+    path("verify/<str:token>/", views.verify_token, name="verify-token"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -77,12 +79,27 @@ def upload(request, code: str):
     return _back(request, code)
 
 
+def _int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 @login_required
 @require_POST
 def reuse(request, code: str):
     try:
         dossier = documents.visible_dossier(request.user, code)
-        source = uploads.reusable_documents(dossier).filter(pk=request.POST.get("document") or 0).first()
+        shown = None
+        if request.POST.get("source"):  # the citizen shows another dossier's receipt (code and PIN)
+            try:
+                pin = request.POST.get("pin") or ""
+                shown = uploads.presented_dossier(dossier, request.POST["source"], pin)
+            except NotFound as wrong:  # a mistyped PIN is a message on the dossier page, not a missing page
+                raise InvalidInput(wrong.vi, wrong.en, code=wrong.code) from None
+        reusable = uploads.reusable_documents(dossier, request.user, presented=shown)
+        source = reusable.filter(pk=_int_or_zero(request.POST.get("document"))).first()
         if source is None:
             raise InvalidInput("Tài liệu không thể tái sử dụng.", "The document cannot be reused.")
         uploads.reuse_document(
@@ -90,6 +107,7 @@ def reuse(request, code: str):
             source,
             uploads.requirement_for(dossier, request.POST.get("requirement") or None),
             request.user,
+            presented=shown,
         )
         messages.success(request, _("Đã tái sử dụng dữ liệu số."))
     except (Forbidden, NotFound) as error:
@@ -127,22 +145,23 @@ def register(request, fmt: str):
     return pdf_response(registers.register_pdf(agency, start, end), f"{name}.pdf")
 
 
-def verify_code(request, code: str):
-    """Public: the signature of a dossier's result, with the dossier it belongs to."""
+def verify_token(request, token: str):
+    """Public: the signature of a result, with the dossier it belongs to, by the token printed on it."""
     try:
         check_rate(request, "verify")
-        result = documents.verification_for_code(code)
+        result = documents.verification_for_token(token)
     except DomainError as error:
-        return render(request, "verify/verify.html", {"error": error, "code": code}, status=error.status_code)
-    return render(request, "verify/verify.html", {"result": result, "code": code})
+        context = {"error": error, "token": token}
+        return render(request, "verify/verify.html", context, status=error.status_code)
+    return render(request, "verify/verify.html", {"result": result, "token": token})
 
 
 @require_http_methods(["GET", "POST"])
 def verify_upload(request):
     """Public: check an uploaded PDF; a changed file is reported invalid."""
     if request.method == "GET":
-        code = (request.GET.get("code") or "").strip()
-        return redirect(f"/verify/{code}/") if code else render(request, "verify/verify.html", {})
+        token = quote((request.GET.get("token") or "").strip(), safe="")
+        return redirect(f"/verify/{token}/") if token else render(request, "verify/verify.html", {})
     try:
         check_rate(request, "verify")
         if "file" not in request.FILES:

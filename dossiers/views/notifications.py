@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -33,6 +34,8 @@ def _back(request):
 @require_POST
 @login_required
 def mark_read(request, pk: int):
+    if not inbox.for_user(request.user).filter(pk=pk).exists():
+        raise Http404  # another user's notification: as if it did not exist, as the API answers
     inbox.mark_read(request.user, [pk])
     return _back(request)
 

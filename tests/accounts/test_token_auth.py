@@ -41,8 +41,9 @@ def obtain(api: APIClient | None = None) -> str:
 
 def test_the_token_and_its_user_are_read_in_one_query(clerk_user, ward, django_assert_num_queries):
     api = api_with(Token.objects.create(user=clerk_user).key)
-    # token + user (one join), then the view's user with its memberships and agencies
-    with django_assert_num_queries(3):
+    # token + user (one join), the sign-in lockout of the user at this address, then the view's user with
+    # its memberships and agencies
+    with django_assert_num_queries(4):
         body = api.get("/api/v1/me/").json()
     assert body["username"] == "motcua.token"
 

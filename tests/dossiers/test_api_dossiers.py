@@ -213,6 +213,7 @@ def _statement(sql: str) -> str:
 
 EXPECTED_INTAKE_STATEMENTS = [
     "SELECT authtoken_token",  # the token and its user
+    "SELECT axes_accessattempt",  # whether the user's sign-in is locked at this address
     "SELECT accounts_membership",  # the clerk's roles
     "SELECT procedures_procedure",
     "SELECT procedures_documentrequirement",  # prefetched with the procedure

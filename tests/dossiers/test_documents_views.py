@@ -66,6 +66,6 @@ def test_the_signed_result_prints_from_the_dossier_page(desk, pki, media_root, w
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_the_verify_form_sends_a_code_to_its_page(client, db):
-    assert client.get("/verify/?code=ABC-1")["Location"] == "/verify/ABC-1/"
+def test_the_verify_form_sends_a_token_to_its_page(client, db):
+    assert client.get("/verify/?token=Ab_c-1")["Location"] == "/verify/Ab_c-1/"
     assert client.get("/verify/").status_code == 200

@@ -54,7 +54,7 @@ def test_marking_read(client, handler, clerk):
     theirs = notify(clerk, 1)[0]
     client.force_login(handler)
     assert client.post(f"/inbox/{a.pk}/read/").status_code == 302
-    assert client.post(f"/inbox/{theirs.pk}/read/").status_code == 302  # someone else's: ignored
+    assert client.post(f"/inbox/{theirs.pk}/read/").status_code == 404  # someone else's: as if none
     assert list(
         Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True).order_by("pk")
     ) == [

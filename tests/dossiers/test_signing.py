@@ -25,7 +25,7 @@ def resolved(ward, birth_registration):
 
 @pytest.fixture
 def signed_pdf(pki, resolved):
-    data, info = sign_pdf(render_result(resolved), resolved.competent_agency.code)
+    data, info = sign_pdf(render_result(resolved, "test-token"), resolved.competent_agency.code)
     return data, info
 
 

@@ -286,12 +286,15 @@ def form_06(dossier: Dossier) -> dict:
     return ctx
 
 
-def result(dossier: Dossier) -> dict:
+def result(dossier: Dossier, verification_token: str) -> dict:
     approved = dossier.outcome == "approved"
     ctx = base_context(dossier, dossier.competent_agency, "", f"{serial(dossier)}/KQ")
+    link = verify_url(verification_token)
     ctx.update(
         approved=approved,
-        verify_url=verify_url(dossier.code),
+        verify_url=link,
+        verification_token=verification_token,
+        qr=qr_data_uri(link),
         heading=(
             "Quyết định giải quyết thủ tục hành chính"
             if approved

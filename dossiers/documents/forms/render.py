@@ -21,8 +21,9 @@ def tracking_url(code: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/tra-cuu/?code={code}"
 
 
-def verify_url(code: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/verify/{code}/"
+def verify_url(token: str) -> str:
+    """The public check of one result, by the token printed on it (never by the dossier code)."""
+    return f"{settings.PUBLIC_BASE_URL}/verify/{token}/"
 
 
 def qr_data_uri(url: str) -> str:
