@@ -15,6 +15,7 @@ from accounts.scoping import visible_agency_ids
 from config.errors import Forbidden, InvalidInput, field_error
 from dossiers.documents.forms.render import issued_on_text, place_of, render_pdf
 from dossiers.models import Dossier, DossierEvent
+from dossiers.reporting.period import parse_date
 
 MAX_DAYS = 366
 HEADERS = [
@@ -39,14 +40,14 @@ def register_period(user: User, agency_id, date_from, date_to) -> tuple[Agency, 
     """Check the request: an agency the user may see and a period of at most a year."""
     try:
         agency_id = int(agency_id)
-        date_from = dt.date.fromisoformat(str(date_from))
-        date_to = dt.date.fromisoformat(str(date_to))
     except (TypeError, ValueError):
         raise InvalidInput(
             "Cần chọn cơ quan và khoảng thời gian (YYYY-MM-DD).",
             "An agency id and dates (YYYY-MM-DD) are required.",
             fields={"agency": field_error("Bắt buộc.", "Required.")},
         ) from None
+    date_from = parse_date("from", str(date_from or ""))
+    date_to = parse_date("to", str(date_to or ""))
     if date_to < date_from or (date_to - date_from).days > MAX_DAYS:
         raise InvalidInput(
             "Khoảng thời gian không hợp lệ (tối đa một năm).",
