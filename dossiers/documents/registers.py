@@ -15,6 +15,7 @@ from accounts.scoping import visible_agency_ids
 from config.errors import Forbidden, InvalidInput, field_error
 from dossiers.documents.forms.render import issued_on_text, place_of, render_pdf
 from dossiers.models import Dossier, DossierEvent
+from dossiers.reporting.exports import neutralise
 from dossiers.reporting.period import parse_date
 
 MAX_DAYS = 366
@@ -123,7 +124,7 @@ def register_xlsx(agency: Agency, date_from: dt.date, date_to: dt.date) -> bytes
     wb = Workbook()
     ws = wb.active
     ws.title = "Mẫu 06"
-    ws.append([f"SỔ THEO DÕI HỒ SƠ · {agency.name} · {date_from:%d/%m/%Y} - {date_to:%d/%m/%Y}"])
+    ws.append([neutralise(f"SỔ THEO DÕI HỒ SƠ · {agency.name} · {date_from:%d/%m/%Y} - {date_to:%d/%m/%Y}")])
     ws.append(HEADERS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
@@ -131,20 +132,23 @@ def register_xlsx(agency: Agency, date_from: dt.date, date_to: dt.date) -> bytes
     for r in register_rows(agency, date_from, date_to):
         ws.append(
             [
-                r["no"],
-                r["code"],
-                r["procedure"],
-                r["sets"],
-                r["applicant"],
-                r["address"],
-                r["phone"],
-                r["competent"],
-                _local(r["received_at"]),
-                _local(r["due_at"]),
-                _local(r["forwarded_at"]),
-                _local(r["resolved_at"]),
-                _local(r["returned_at"]),
-                r["status"],
+                neutralise(value)
+                for value in (
+                    r["no"],
+                    r["code"],
+                    r["procedure"],
+                    r["sets"],
+                    r["applicant"],
+                    r["address"],
+                    r["phone"],
+                    r["competent"],
+                    _local(r["received_at"]),
+                    _local(r["due_at"]),
+                    _local(r["forwarded_at"]),
+                    _local(r["resolved_at"]),
+                    _local(r["returned_at"]),
+                    r["status"],
+                )
             ]
         )
     for row in ws.iter_rows(min_row=3, min_col=9, max_col=13):
