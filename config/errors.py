@@ -132,3 +132,30 @@ def api_exception_handler(exc, context):
         "error": {"code": getattr(exc, "default_code", "error"), "message": vi, "message_en": en}
     }
     return response
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    """handler404: under /api/ (a URL no route matches, e.g. a non-numeric id) the API's error body."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    error = NotFound("Không tìm thấy.", "Not found.")
+    return JsonResponse({"error": error.as_dict()}, status=404)
+
+
+def server_error(request):
+    """handler500: under /api/ the API's error body, so a client always reads the same shape."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    if not _is_api(request):
+        return defaults.server_error(request)
+    vi, en = "Lỗi hệ thống, vui lòng thử lại sau.", "Server error; try again later."
+    body = {"code": "server_error", "message": vi, "message_en": en}
+    return JsonResponse({"error": body}, status=500)

@@ -159,6 +159,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The dossier's outcome (with its labels) and the resolve action's input share the field name.
     "ENUM_NAME_OVERRIDES": {"DossierOutcomeEnum": "dossiers.models.dossier.Outcome"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
 }
 
 # Celery: one Redis broker; tasks are idempotent and acknowledged late.

@@ -45,3 +45,6 @@ urlpatterns = [
     path("", include("dossiers.views.stats_urls")),
     path("", include("dossiers.views.urls")),
 ]
+
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
