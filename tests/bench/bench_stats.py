@@ -6,7 +6,7 @@ test suite). After loading, the rollups are built (closed months, then the curre
 what `manage.py build_stats_rollups` and the every-minute task do); each query is timed from the rollups
 (`ms`) and from raw dossiers (`raw_ms`, every month marked dirty), and `same` says both gave the same result.
 "5 wards changed" marks five wards' current month stale, as changes in the last minute do: those five are
-counted raw and mixed in. The data belong to a `BENCH` province and are deleted at the end of a full run
+counted raw and mixed in. The data belong to a benchmark province (999.00.00.H99) and are deleted at the end of a full run
 (BENCH_KEEP=1 keeps them, and a rerun reuses them, for EXPLAIN sessions).
 """
 
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from tests.bench.common import Stopwatch, copy_dossiers, print_table, received_and_due, setup_django
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-PROVINCE_CODE = "BENCH.00.00.H99"
+PROVINCE_CODE = "999.00.00.H99"
 COLUMNS = ["query", "scope", "rows", "ms", "raw_ms", "speedup", "x_target", "same"]
 TARGET_MS = 300.0
 
@@ -36,7 +36,7 @@ def _catalogue(wards: int):
     ward_ids = []
     for i in range(wards):
         ward, _ = Agency.objects.get_or_create(
-            code=f"BENCH.W{i:04d}.H99",
+            code=f"999.{i // 100 + 1:02d}.{i % 100:02d}.H99",
             defaults={
                 "name": f"Phường Đo Tải {i + 1}",
                 "level": Agency.Level.COMMUNE,
