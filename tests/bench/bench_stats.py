@@ -6,8 +6,8 @@ test suite). After loading, the rollups are built (closed months, then the curre
 what `manage.py build_stats_rollups` and the every-minute task do); each query is timed from the rollups
 (`ms`) and from raw dossiers (`raw_ms`, every month marked dirty), and `same` says both gave the same result.
 "5 wards changed" marks five wards' current month stale, as changes in the last minute do: those five are
-counted raw and mixed in. The data belong to a benchmark province (999.00.00.H99) and are deleted at the end of a full run
-(BENCH_KEEP=1 keeps them, and a rerun reuses them, for EXPLAIN sessions).
+counted raw and mixed in. The data belong to a benchmark province (999.00.00.H99) and are deleted at the end
+of a full run (BENCH_KEEP=1 keeps them, and a rerun reuses them, for EXPLAIN sessions).
 """
 
 from __future__ import annotations
