@@ -17,6 +17,8 @@ from .authentication import token_expired
 from .models import Membership, User
 
 MISSING = ("Thiếu tên đăng nhập hoặc mật khẩu.", "Username and password are required.")
+# The username column's length; a password is hashed whole, so a megabyte of one costs a megabyte of hashing.
+MAX_LENGTH = {"username": 150, "password": 1024}
 
 
 class InvalidCredentials(DomainError):
@@ -25,8 +27,10 @@ class InvalidCredentials(DomainError):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(max_length=MAX_LENGTH["username"])
+    password = serializers.CharField(
+        max_length=MAX_LENGTH["password"], style={"input_type": "password"}, trim_whitespace=False
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -76,14 +80,20 @@ class ObtainTokenView(APIView):
     def post(self, request):
         if not isinstance(request.data, dict):
             raise InvalidCredentials(*MISSING)
-        missing = {
-            name: field_error("Trường này là bắt buộc.", "This field is required.")
-            for name in ("username", "password")
-            if not str(request.data.get(name) or "").strip()
-        }
-        if missing:
-            raise InvalidCredentials(*MISSING, fields=missing)
-        username = str(request.data["username"])
+        fields = {}
+        for name in ("username", "password"):
+            value = request.data.get(name)
+            if value is not None and not isinstance(value, str):
+                fields[name] = field_error("Phải là một chuỗi ký tự.", "Must be a string.")
+            elif not (value or "").strip():
+                fields[name] = field_error("Trường này là bắt buộc.", "This field is required.")
+            elif len(value) > MAX_LENGTH[name]:
+                fields[name] = field_error(
+                    f"Quá dài (tối đa {MAX_LENGTH[name]} ký tự).", f"Too long ({MAX_LENGTH[name]} at most)."
+                )
+        if fields:
+            raise InvalidCredentials(*MISSING, fields=fields)
+        username = request.data["username"]
         lockout.check_allowed(request, username)  # refused before the password is looked at
         user = authenticate(request, username=username, password=request.data["password"])
         if user is None or not user.is_active:  # axes has counted the failure (user_login_failed)

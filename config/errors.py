@@ -99,6 +99,25 @@ _CODE_MESSAGES = {
 }
 
 
+def _field_messages(detail, prefix: str = ""):
+    """(dotted field name, message text) for each field of a DRF error detail, however deeply nested: a nested
+    serializer gives `applicant.name`, the third item of a list `missing.2.reason` (never a Python repr)."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if prefix and key == "non_field_errors":  # the nested object itself is wrong (not an object)
+                yield from _field_messages(value, prefix)
+            else:
+                yield from _field_messages(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(detail, list) and all(isinstance(item, str) for item in detail):
+        if detail:
+            yield prefix, " ".join(detail)
+    elif isinstance(detail, list):  # one entry per item of a list of objects; {} for the valid ones
+        for index, item in enumerate(detail):
+            yield from _field_messages(item, f"{prefix}.{index}")
+    else:
+        yield prefix, str(detail)
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         response = Response({"error": exc.as_dict()}, status=exc.status_code)
@@ -110,19 +129,14 @@ def api_exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {
-            name: {
-                "message": " ".join(map(str, msgs if isinstance(msgs, list) else [msgs])),
-                "message_en": " ".join(map(str, msgs if isinstance(msgs, list) else [msgs])),
-            }
-            for name, msgs in detail.items()
-        }
         response.data = {
             "error": {
                 "code": "invalid",
                 "message": "Dữ liệu không hợp lệ.",
                 "message_en": "Invalid input.",
-                "fields": fields,
+                "fields": {
+                    name: {"message": text, "message_en": text} for name, text in _field_messages(detail)
+                },
             }
         }
         return response

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.nul.RefuseNulMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: it answers sign-ins that axes just locked
 ]
 
@@ -167,6 +168,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The dossier's outcome (with its labels) and the resolve action's input share the field name.
     "ENUM_NAME_OVERRIDES": {"DossierOutcomeEnum": "dossiers.models.dossier.Outcome"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
 }
 
 # Celery: one Redis broker; tasks are idempotent and acknowledged late.

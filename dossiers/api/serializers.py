@@ -17,7 +17,10 @@ from dossiers.lifecycle.workflow import (
     INT,
     LONG_TEXT,
     MAX_INT,
+    MAX_MISSING_ITEMS,
     MISSING,
+    MISSING_NAME_LENGTH,
+    MISSING_REASON_LENGTH,
     TEXT,
     USER,
     allowed_actions,
@@ -156,8 +159,8 @@ class ApplicantSerializer(serializers.Serializer):
 
 class MissingItemSerializer(serializers.Serializer):
     requirement_id = serializers.IntegerField(required=False, allow_null=True)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    reason = serializers.CharField(max_length=1000)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=MISSING_NAME_LENGTH)
+    reason = serializers.CharField(max_length=MISSING_REASON_LENGTH)
 
 
 class IntakeSerializer(serializers.Serializer):
@@ -177,7 +180,10 @@ class IntakeSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1), allow_empty=True
     )
     missing = MissingItemSerializer(
-        many=True, required=False, help_text="Thành phần còn thiếu: tiếp nhận và yêu cầu bổ sung ngay"
+        many=True,
+        required=False,
+        max_length=MAX_MISSING_ITEMS,
+        help_text="Thành phần còn thiếu: tiếp nhận và yêu cầu bổ sung ngay",
     )
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
     subject = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -218,12 +224,12 @@ _FIELDS = {
         else serializers.CharField(max_length=inp.max_length)
     ),
     LONG_TEXT: lambda inp: serializers.CharField(max_length=inp.max_length),
-    DATE: lambda inp: serializers.DateField(),
+    DATE: lambda inp: serializers.DateField(),  # within MIN_DATE..MAX_DATE (and the horizon): clean_inputs
     BOOL: lambda inp: serializers.BooleanField(),
     USER: lambda inp: serializers.IntegerField(min_value=0, max_value=MAX_INT),
     INT: lambda inp: serializers.IntegerField(min_value=0, max_value=MAX_INT),
     IDS: lambda inp: serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=MAX_INT)),
-    MISSING: lambda inp: MissingItemSerializer(many=True),
+    MISSING: lambda inp: MissingItemSerializer(many=True, max_length=MAX_MISSING_ITEMS),
 }
 
 

@@ -15,6 +15,8 @@ from accounts.scoping import visible_agency_ids
 from config.errors import Forbidden, InvalidInput, field_error
 from dossiers.documents.forms.render import issued_on_text, place_of, render_pdf
 from dossiers.models import Dossier
+from dossiers.reporting.exports import neutralise
+from dossiers.reporting.period import parse_date
 
 FORM_NUMBER = "07"
 MAX_DAYS = 366
@@ -39,14 +41,14 @@ def register_period(user: User, agency_id, date_from, date_to) -> tuple[Agency, 
     """Check the request: an agency the user may see and a period of at most a year."""
     try:
         agency_id = int(agency_id)
-        date_from = dt.date.fromisoformat(str(date_from))
-        date_to = dt.date.fromisoformat(str(date_to))
     except (TypeError, ValueError):
         raise InvalidInput(
             "Cần chọn cơ quan và khoảng thời gian (YYYY-MM-DD).",
             "An agency id and dates (YYYY-MM-DD) are required.",
             fields={"agency": field_error("Bắt buộc.", "Required.")},
         ) from None
+    date_from = parse_date("from", str(date_from or ""))
+    date_to = parse_date("to", str(date_to or ""))
     if date_to < date_from or (date_to - date_from).days > MAX_DAYS:
         raise InvalidInput(
             "Khoảng thời gian không hợp lệ (tối đa một năm).",
@@ -149,7 +151,7 @@ def register_xlsx(agency: Agency, date_from: dt.date, date_to: dt.date) -> bytes
     ws = wb.active
     ws.title = f"Mẫu {FORM_NUMBER}"
     period = f"{date_from:%d/%m/%Y} - {date_to:%d/%m/%Y}"
-    ws.append([f"MẪU SỐ {FORM_NUMBER} SỔ THEO DÕI HỒ SƠ · {agency.name} · {period}"])
+    ws.append([neutralise(f"MẪU SỐ {FORM_NUMBER} SỔ THEO DÕI HỒ SƠ · {agency.name} · {period}")])
     ws.append(HEADERS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
@@ -157,18 +159,21 @@ def register_xlsx(agency: Agency, date_from: dt.date, date_to: dt.date) -> bytes
     for r in register_rows(agency, date_from, date_to):
         ws.append(
             [
-                r["no"],
-                r["code"],
-                r["content"],
-                r["sets"],
-                r["applicant"],
-                r["address"],
-                r["phone"],
-                _local(r["received_at"]),
-                _local(r["due_at"]),
-                _local(r["resolved_at"]),
-                r["received_by"],
-                r["notes"],
+                neutralise(value)
+                for value in (
+                    r["no"],
+                    r["code"],
+                    r["content"],
+                    r["sets"],
+                    r["applicant"],
+                    r["address"],
+                    r["phone"],
+                    _local(r["received_at"]),
+                    _local(r["due_at"]),
+                    _local(r["resolved_at"]),
+                    r["received_by"],
+                    r["notes"],
+                )
             ]
         )
     for row in ws.iter_rows(min_row=3, min_col=8, max_col=10):

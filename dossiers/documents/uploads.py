@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
+import unicodedata
 
 import filetype
 from django.conf import settings
@@ -15,6 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.text import get_valid_filename
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from accounts.models import User
 from config.errors import InvalidInput, NotFound, field_error
@@ -29,6 +34,23 @@ from procedures.text import fold
 ACCEPTED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 FORMAT_ALIASES = {"jpeg": "jpg"}
 HEAD_BYTES = 8192
+logger = logging.getLogger(__name__)
+
+# What a PDF viewer may run or open by itself: scripts, actions on open/close/hover (/AA, /OpenAction with a
+# script), launching programs, embedded files, Flash/3D (RichMedia) and XFA forms. A scanned component needs
+# none of them, so a PDF carrying any is refused. Keys anywhere in the object graph, and the action or object
+# types that name them.
+ACTIVE_KEYS = frozenset(
+    {"/JavaScript", "/JS", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/EF", "/RichMedia", "/XFA"}
+)
+ACTIVE_TYPES = frozenset(
+    {"/JavaScript", "/Launch", "/RichMedia", "/RichMediaExecute", "/EmbeddedFile", "/SubmitForm"}
+    | {"/ImportData"}
+)
+TYPE_KEYS = ("/S", "/Subtype", "/Type")
+MAX_PDF_OBJECTS = 200_000  # a scanned component has hundreds; more is a crafted file
+# Control characters and the Unicode direction marks and overrides, which make "gpj.exe" display as "exe.jpg".
+BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _refuse(vi: str, en: str, code: str) -> InvalidInput:
@@ -42,6 +64,69 @@ def sniff_content_type(head: bytes) -> str | None:
     if mime == "application/pdf" and not head.startswith(b"%PDF-"):
         return None
     return mime if mime in ACCEPTED else None
+
+
+def clean_file_name(name: str) -> str:
+    """The base name of an uploaded file without control characters or direction overrides."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    return "".join(c for c in base if c not in BIDI_CONTROLS and unicodedata.category(c) != "Cc").strip()
+
+
+def _active_content(reader: PdfReader) -> str | None:
+    """The first active-content name found in the PDF's object graph (from the trailer), else None."""
+    stack, seen = [reader.trailer], set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > MAX_PDF_OBJECTS:
+                return "/TooManyObjects"
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # streams are dictionaries too (their data is not run)
+            for name, value in obj.items():
+                if name in ACTIVE_KEYS:
+                    return name
+                if name in TYPE_KEYS and isinstance(value, NameObject) and value in ACTIVE_TYPES:
+                    return str(value)
+                stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return None
+
+
+def check_pdf(file) -> None:
+    """Refuse a PDF that cannot be read (it cannot be checked either) or that carries active content."""
+    file.seek(0)
+    try:
+        reader = PdfReader(file, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _refuse(
+                "Tệp PDF được đặt mật khẩu; vui lòng gửi bản không có mật khẩu.",
+                "The PDF is password-protected; send it without a password.",
+                "pdf_encrypted",
+            )
+        found = _active_content(reader)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as error:
+        logger.info("unreadable PDF refused: %s", error)
+        raise _refuse(
+            "Không đọc được tệp PDF (tệp bị hỏng?); vui lòng quét hoặc lưu lại rồi gửi lại.",
+            "The PDF cannot be read (damaged?); scan or save it again and resend it.",
+            "pdf_unreadable",
+        ) from None
+    finally:
+        file.seek(0)
+    if found:
+        logger.warning("PDF with active content refused: %s", found)
+        raise _refuse(
+            "Tệp PDF chứa nội dung chủ động (mã JavaScript, tệp đính kèm, hành động tự chạy hoặc "
+            "biểu mẫu XFA) nên không được nhận; vui lòng in ra PDF hoặc quét lại tài liệu rồi gửi lại.",
+            "The PDF carries active content (JavaScript, embedded files, automatic actions or XFA forms) "
+            "and is refused; print it to PDF or scan the document again and resend it.",
+            "pdf_active_content",
+        )
 
 
 def check_file(file, requirement: DocumentRequirement | None) -> tuple[str, str, int]:
@@ -64,6 +149,8 @@ def check_file(file, requirement: DocumentRequirement | None) -> tuple[str, str,
             "Only PDF, JPEG or PNG content is accepted.",
             "file_type",
         )
+    if mime == "application/pdf":
+        check_pdf(file)
     if requirement is not None:
         allowed = {
             FORMAT_ALIASES.get(f.strip().lower(), f.strip().lower()) for f in requirement.formats.split(",")
@@ -99,7 +186,7 @@ def _lock_for_attaching(dossier: Dossier, actor: User | None, *, component: bool
 
 
 def _stored_name(requirement: DocumentRequirement | None, original: str, mime: str) -> str:
-    base = os.path.splitext(os.path.basename(original or ""))[0]
+    base = os.path.splitext(clean_file_name(original))[0]
     stem = get_valid_filename(fold(base).replace(" ", "-"))[:80] or "tai-lieu"
     prefix = f"{requirement.order:02d}-" if requirement else ""
     return f"{prefix}{stem}.{ACCEPTED[mime]}"
@@ -140,7 +227,7 @@ def attach_component(
                 dossier=locked,
                 kind=Document.Kind.COMPONENT,
                 requirement=requirement,
-                name=(requirement.name if requirement else os.path.basename(file.name or ""))[:500],
+                name=(requirement.name if requirement else clean_file_name(file.name) or "tai-lieu")[:500],
                 content_type=mime,
                 size=size,
                 sha256=sha256,

@@ -56,7 +56,7 @@ def perform(
     with transaction.atomic():
         d = lock(dossier)
         check_allowed(d, action, actor)
-        inputs = clean_inputs(action, data or {})
+        inputs = clean_inputs(action, data or {}, today=local(now).date())
         before = d.status
         payload, note = HANDLERS[action](d, actor, inputs, now)
         d.save()
@@ -267,13 +267,7 @@ def _confirm_payment(d: Dossier, actor, inp: dict, now: datetime):
 
 def _apologize(d: Dossier, actor, inp: dict, now: datetime):
     new_due = end_of_office_day(inp["new_due_date"])
-    validate_new_appointment(d.due_at, new_due)
-    if new_due.date() <= local(now).date():
-        raise InvalidInput(
-            "Ngày hẹn mới phải sau hôm nay.",
-            "The new appointment must be after today.",
-            fields={"new_due_date": field_error("Phải sau hôm nay.", "Must be after today.")},
-        )
+    validate_new_appointment(d.due_at, new_due)  # after today and within the horizon: clean_inputs
     old_due = d.due_at
     clock.move_appointment(d, new_due)
     d.apology_count += 1

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from config.errors import InvalidInput, field_error
+from dossiers.lifecycle.workflow import MAX_MISSING_ITEMS, missing_items_errors
 from procedures.models import DocumentRequirement, Procedure
 
 # First three digits of a citizen ID: the province of birth registration (Circular 59/2021/TT-BCA, 63 codes).
@@ -113,15 +114,21 @@ def validate_missing_list(procedure: Procedure, missing: list[dict]) -> list[dic
             "List every component to supplement.",
             fields={"missing": field_error("Danh sách không được để trống.", "The list must not be empty.")},
         )
+    if len(missing) > MAX_MISSING_ITEMS:
+        raise InvalidInput(
+            f"Tối đa {MAX_MISSING_ITEMS} thành phần trong một lần yêu cầu bổ sung.",
+            f"At most {MAX_MISSING_ITEMS} components in one supplement request.",
+            fields={"missing": field_error("Danh sách quá dài.", "The list is too long.")},
+        )
     by_id = {r.pk: r for r in procedure.requirements.all()}
-    clean, errors = [], {}
+    clean, errors = [], missing_items_errors(missing)
     for i, item in enumerate(missing):
         item = item if isinstance(item, dict) else {}
         req_id = item.get("requirement_id")
         req = by_id.get(req_id) if isinstance(req_id, int) else None
         name = " ".join(str(item.get("name") or (req.name if req else "")).split())
         reason = " ".join(str(item.get("reason") or "").split())
-        if req_id is not None and req is None:
+        if req_id is not None and req is None and f"missing.{i}.requirement_id" not in errors:
             errors[f"missing.{i}.requirement_id"] = field_error(
                 "Thành phần không thuộc thủ tục này.", "Component does not belong to this procedure."
             )

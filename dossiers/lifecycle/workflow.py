@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -21,6 +21,7 @@ from accounts.scoping import memberships
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from dossiers.models import Dossier, Outcome, Status
 from dossiers.models.dossier import OPEN, PAUSED, RUNNING
+from procedures.calendar import MAX_YEAR, MIN_YEAR, local
 
 S = Status
 RECEIVING, COMPETENT, EITHER = "receiving", "competent", "either"
@@ -202,6 +203,15 @@ TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
 )
 MAX_LENGTH = {TEXT: 255, LONG_TEXT: 2000}
 MAX_INT = 2_000_000_000
+# Dates are those of the working-day calendar: outside it no deadline can be counted (and Python's dates end
+# at 9999, so a far date overflows as soon as a day is added to it).
+MIN_DATE, MAX_DATE = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+# A new appointment (Form 04) is after today and at most this many days ahead: an apology reschedules a late
+# dossier by days or weeks; a year covers the longest procedures, and beyond it the date is a typing error.
+APPOINTMENT_HORIZON_DAYS = 366
+# A supplement request (Form 02) lists the components to supplement, each with a name and a reason.
+MAX_MISSING_ITEMS = 100
+MISSING_NAME_LENGTH, MISSING_REASON_LENGTH = 500, 1000
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,7 @@ class Input:
     required: bool = False
     choices: tuple[str, ...] = ()
     help: Promise | str = ""
+    appointment: bool = False  # a DATE that is a new appointment: after today, within the horizon
 
     @property
     def max_length(self) -> int | None:
@@ -239,7 +250,13 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
     "confirm_payment": {"online": Input(BOOL, help=_("Thanh toán trực tuyến")), "note": Input(LONG_TEXT)},
     "apologize": {
         "reason": Input(LONG_TEXT, True, help=_("Lý do chậm (Mẫu 04)")),
-        "new_due_date": Input(DATE, True, help=_("Ngày hẹn trả mới, sau ngày hẹn cũ")),
+        "new_due_date": Input(
+            DATE,
+            True,
+            help=_("Ngày hẹn trả mới: sau ngày hẹn cũ và hôm nay, tối đa %(days)s ngày tới")
+            % {"days": APPOINTMENT_HORIZON_DAYS},
+            appointment=True,
+        ),
     },
     "withdraw": {"reason": Input(LONG_TEXT, True)},
     "stop": {
@@ -257,14 +274,27 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
 }
 
 
-def clean_inputs(action: str, data) -> dict:
+class _Refused(ValueError):
+    """A value of the right type that breaks a rule the user should read (the field's message)."""
+
+    def __init__(self, vi: str, en: str):
+        super().__init__(en)
+        self.error = field_error(vi, en)
+
+
+_INVALID = field_error("Giá trị không hợp lệ.", "Invalid value.")
+
+
+def clean_inputs(action: str, data, today: date | None = None) -> dict:
     """The action's payload checked against ACTION_INPUTS; unknown keys are ignored, every error reported.
 
     The only validation of an action's inputs, whichever door they came through: a JSON body (numbers may be
-    JSON numbers or digit strings) or a desk form (every value a string, a ticked box True).
+    JSON numbers or digit strings) or a desk form (every value a string, a ticked box True). `today` (local,
+    default now) is the day an appointment must come after.
     """
     spec = ACTION_INPUTS[action]
     data = data if isinstance(data, dict) else {}
+    today = today or local(timezone.now()).date()
     clean, errors = {}, {}
     for name, inp in spec.items():
         value = data.get(name)
@@ -276,10 +306,15 @@ def clean_inputs(action: str, data) -> dict:
             clean[name] = False if inp.kind == BOOL else None
             continue
         try:
-            clean[name] = _coerce(inp, value)
-        except (TypeError, ValueError):
-            errors[name] = field_error("Giá trị không hợp lệ.", "Invalid value.")
+            clean[name] = _coerce(inp, value, today)
+        except _Refused as refused:
+            errors[name] = refused.error
             continue
+        except (TypeError, ValueError, OverflowError):
+            errors[name] = _INVALID
+            continue
+        if inp.kind == MISSING:
+            errors.update(missing_items_errors(clean[name], name))
         if clean[name] == "" and inp.required:  # only spaces
             errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
     if action == "resolve" and clean.get("outcome") == Outcome.DENIED and not clean.get("reason"):
@@ -287,6 +322,31 @@ def clean_inputs(action: str, data) -> dict:
     if errors:
         raise InvalidInput("Dữ liệu thao tác chưa hợp lệ.", "Invalid action input.", fields=errors)
     return clean
+
+
+def missing_items_errors(items: list, name: str = "missing") -> dict:
+    """The shape of a supplement list's items, by dotted field name: each an object whose requirement_id is
+    a whole number (or absent) and whose name and reason are text within their limits. The same rule for a
+    request_supplement action and for a counter intake with components missing."""
+    errors = {}
+    limits = (("name", MISSING_NAME_LENGTH), ("reason", MISSING_REASON_LENGTH))
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue  # validate_missing_list asks for its name and reason
+        req_id = item.get("requirement_id")
+        if req_id is not None and (isinstance(req_id, bool) or not isinstance(req_id, int)):
+            errors[f"{name}.{i}.requirement_id"] = _INVALID
+        for key, limit in limits:
+            text = item.get(key)
+            if text is None:
+                continue
+            if not isinstance(text, str):
+                errors[f"{name}.{i}.{key}"] = _INVALID
+            elif len(text) > limit:
+                errors[f"{name}.{i}.{key}"] = field_error(
+                    f"Quá dài (tối đa {limit} ký tự).", f"Too long ({limit} characters at most)."
+                )
+    return errors
 
 
 def _int(value) -> int:
@@ -298,7 +358,31 @@ def _int(value) -> int:
     return number
 
 
-def _coerce(inp: Input, value):
+def _date(inp: Input, value, today: date) -> date:
+    if isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        day = date.fromisoformat(value.strip())
+    else:
+        raise TypeError
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise _Refused(
+            f"Ngày phải trong khoảng năm {MIN_YEAR}–{MAX_YEAR}.",
+            f"The date must fall within the years {MIN_YEAR}-{MAX_YEAR}.",
+        )
+    if inp.appointment:
+        last = today + timedelta(days=APPOINTMENT_HORIZON_DAYS)
+        if day <= today:
+            raise _Refused("Ngày hẹn mới phải sau hôm nay.", "The new appointment must be after today.")
+        if day > last:
+            raise _Refused(
+                f"Ngày hẹn mới chậm nhất là {last:%d/%m/%Y} ({APPOINTMENT_HORIZON_DAYS} ngày tới).",
+                f"The new appointment may be {last:%Y-%m-%d} at the latest.",
+            )
+    return day
+
+
+def _coerce(inp: Input, value, today: date):
     if inp.kind in (TEXT, LONG_TEXT):
         if not isinstance(value, str):
             raise TypeError
@@ -308,14 +392,11 @@ def _coerce(inp: Input, value):
         if inp.choices and text not in inp.choices:
             raise ValueError
         if len(text) > inp.max_length:
-            raise ValueError
+            limit = inp.max_length
+            raise _Refused(f"Quá dài (tối đa {limit} ký tự).", f"Too long ({limit} characters at most).")
         return text
     if inp.kind == DATE:
-        if isinstance(value, date):
-            return value
-        if not isinstance(value, str):
-            raise TypeError
-        return date.fromisoformat(value.strip())
+        return _date(inp, value, today)
     if inp.kind == BOOL:
         if not isinstance(value, bool):
             raise TypeError
@@ -329,7 +410,12 @@ def _coerce(inp: Input, value):
     if inp.kind == MISSING:
         if not isinstance(value, list):
             raise TypeError
-        return value  # validation.validate_missing_list checks the items against the procedure
+        if len(value) > MAX_MISSING_ITEMS:
+            raise _Refused(
+                f"Tối đa {MAX_MISSING_ITEMS} thành phần trong một lần yêu cầu bổ sung.",
+                f"At most {MAX_MISSING_ITEMS} components in one supplement request.",
+            )
+        return value  # missing_items_errors checks the items' shape, validate_missing_list their procedure
     raise ValueError(inp.kind)
 
 

@@ -1,4 +1,8 @@
-"""CSV and XLSX downloads of a dashboard table; the numbers come unchanged from the table builder."""
+"""CSV and XLSX downloads of a dashboard table; the numbers come unchanged from the table builder.
+
+Every text cell of every spreadsheet the product writes (these tables, the Form 06 register) goes through
+`neutralise`: a name typed by an applicant or imported with the catalogue must never run as a formula.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,17 @@ from openpyxl.styles import Font
 from dossiers.reporting.tables import Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What makes a spreadsheet program read a cell as a formula (OWASP "CSV injection"); tab and carriage return
+# because some programs skip them before looking.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell value safe to open in a spreadsheet: text that could start a formula is prefixed with a single
+    quote (shown as text, never evaluated); numbers, dates and other text are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _filename(table: Table, ext: str) -> str:
@@ -19,7 +34,7 @@ def _filename(table: Table, ext: str) -> str:
 
 
 def _cell(value):
-    return "" if value is None else value
+    return "" if value is None else neutralise(value)
 
 
 def table_csv(table: Table) -> HttpResponse:
@@ -27,7 +42,7 @@ def table_csv(table: Table) -> HttpResponse:
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.writer(buf)
-    writer.writerow([str(label) for _, label in table.columns])
+    writer.writerow([neutralise(str(label)) for _, label in table.columns])
     for row in table.rows:
         writer.writerow([_cell(row.get(key)) for key, _ in table.columns])
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
@@ -39,13 +54,13 @@ def table_xlsx(table: Table) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
     ws.title = table.name[:31]
-    ws.append([f"{table.title} · {table.period.start:%d/%m/%Y} – {table.period.end:%d/%m/%Y}"])
+    ws.append([neutralise(f"{table.title} · {table.period.start:%d/%m/%Y} – {table.period.end:%d/%m/%Y}")])
     ws["A1"].font = Font(bold=True)
-    ws.append([str(label) for _, label in table.columns])
+    ws.append([neutralise(str(label)) for _, label in table.columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        ws.append([row.get(key) for key, _ in table.columns])
+        ws.append([neutralise(row.get(key)) for key, _ in table.columns])
     ws.freeze_panes = "A3"
     buf = io.BytesIO()
     wb.save(buf)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from config.errors import InvalidInput, field_error
-from procedures.calendar import LOCAL_TZ
+from procedures.calendar import LOCAL_TZ, MAX_YEAR, MIN_YEAR
 
 MAX_YEARS = 5
 PRESETS = ("month", "quarter", "year")
@@ -91,9 +91,23 @@ def preset_period(preset: str, today: date | None = None) -> Period:
     return Period(start, end, today)
 
 
-def _parse_date(name: str, text: str) -> date:
+def _out_of_range(name: str) -> InvalidInput:
+    return InvalidInput(
+        "Khoảng thời gian không hợp lệ.",
+        "Invalid period.",
+        code="invalid_period",
+        fields={
+            name: field_error(
+                f"Năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.", f"The year must be {MIN_YEAR}-{MAX_YEAR}."
+            )
+        },
+    )
+
+
+def parse_date(name: str, text: str) -> date:
+    """An ISO date given as the query parameter `name`, within the calendar's years; else InvalidInput."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(
             "Khoảng thời gian không hợp lệ.",
@@ -106,6 +120,9 @@ def _parse_date(name: str, text: str) -> date:
                 )
             },
         ) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _out_of_range(name)
+    return day
 
 
 def parse_period(params, today: date | None = None) -> Period:
@@ -126,8 +143,8 @@ def parse_period(params, today: date | None = None) -> Period:
             return default
     else:
         default = preset_period("month", today)
-    start = _parse_date("from", raw_from) if raw_from else default.start
-    end = _parse_date("to", raw_to) if raw_to else default.end
+    start = parse_date("from", raw_from) if raw_from else default.start
+    end = parse_date("to", raw_to) if raw_to else default.end
     if start > end:
         raise InvalidInput(
             "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.",
@@ -145,12 +162,5 @@ def parse_period(params, today: date | None = None) -> Period:
             f"The period may not exceed {MAX_YEARS} years.",
             code="invalid_period",
             fields={"to": field_error("Quá xa ngày bắt đầu.", "Too far from the start date.")},
-        )
-    if start.year < 1990 or end.year > 2150:
-        raise InvalidInput(
-            "Khoảng thời gian không hợp lệ.",
-            "Invalid period.",
-            code="invalid_period",
-            fields={"from": field_error("Năm ngoài phạm vi.", "Year out of range.")},
         )
     return Period(start, end, today)

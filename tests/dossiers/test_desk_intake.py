@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dossiers.models import Document, Dossier, Status
 from tests import factories
 from tests.dossiers.lifecycle import MONDAY_9AM, vn
+from tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_incomplete_dossier_can_be_received_with_a_supplement_request(desk, ward
 def test_scans_are_attached_in_the_same_request(desk, ward, birth_registration, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     first = birth_registration.requirements.get(name="Tờ khai")
-    scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4\n%scan\n", content_type="application/pdf")
+    scan = SimpleUploadedFile("to-khai.pdf", blank_pdf(), content_type="application/pdf")
 
     response = desk.post("/desk/intake/", {**_post(birth_registration, ward), f"file_{first.pk}": scan})
 

@@ -12,8 +12,9 @@ from config.errors import Conflict, InvalidInput
 from dossiers.documents.uploads import attach_component
 from dossiers.models import Document, Dossier, Status
 from tests import factories
+from tests.pdfs import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: uploads are read with pypdf
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
