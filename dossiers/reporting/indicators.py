@@ -17,7 +17,8 @@ below it points = rate × max ÷ threshold):
 An indicator without data (no rating, nothing paid, nothing resolved) is left out and the score is
 scaled to the points that could be measured, so an empty denominator neither punishes nor rewards a ward.
 Populations: filing, digitisation and reuse over dossiers received in the period; electronic results and
-satisfaction over dossiers resolved in the period; online payment over dossiers paid in the period.
+satisfaction over dossiers resolved in the period; online payment over dossiers paid in the period; a refusal
+at intake was never received and is in none of them.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ SELECT d.competent_agency_id,
   count(*) FILTER (WHERE d.resolved_at >= %(lo)s AND d.resolved_at < %(hi)s
                    AND d.satisfaction IN ('very_satisfied', 'satisfied')) AS satisfied
 FROM {dossier} d
-WHERE d.competent_agency_id = ANY(%(agencies)s)
+WHERE d.competent_agency_id = ANY(%(agencies)s) AND d.status <> 'refused'
   AND ((d.received_at >= %(lo)s AND d.received_at < %(hi)s)
        OR (d.resolved_at >= %(lo)s AND d.resolved_at < %(hi)s)
        OR (d.paid_at >= %(lo)s AND d.paid_at < %(hi)s))

@@ -23,11 +23,13 @@ class Table:
     extra: dict = field(default_factory=dict)
 
 
+# In the order of the identity the dashboard states: received = processed + in progress + withdrawn + stopped;
+# refusals at intake after it (never received, outside every rate).
 COUNT_COLUMNS = [
-    ("received", _("Tổng số hồ sơ")),
+    ("received", _("Tiếp nhận")),
     ("received_new", _("Tiếp nhận mới")),
     ("carried_over", _("Kỳ trước chuyển qua")),
-    ("finished", _("Đã giải quyết")),
+    ("processed", _("Đã giải quyết")),
     ("early", _("Trước hạn")),
     ("on_time", _("Đúng hạn")),
     ("late", _("Quá hạn")),
@@ -35,8 +37,8 @@ COUNT_COLUMNS = [
     ("in_progress_on_time", _("Đang giải quyết trong hạn")),
     ("in_progress_late", _("Đang giải quyết quá hạn")),
     ("withdrawn", _("Rút hồ sơ")),
-    ("refused", _("Không được tiếp nhận")),
     ("stopped", _("Dừng xử lý")),
+    ("refused", _("Không được tiếp nhận")),
     ("supplemented", _("Có yêu cầu bổ sung")),
     ("avg_days", _("Thời gian TB (ngày làm việc)")),
     ("p90_days", _("Phân vị 90 (ngày làm việc)")),
