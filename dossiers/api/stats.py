@@ -44,6 +44,7 @@ TableResponse = inline_serializer(
             )
         ),
         "rows": serializers.ListField(child=serializers.DictField()),
+        "total": serializers.DictField(allow_null=True),
     },
 )
 ERROR = inline_serializer("StatsError", {"error": serializers.DictField()})
@@ -66,6 +67,8 @@ class StatsTableView(APIView):
                 "agency": scope.selected,
                 "columns": [{"key": k, "label": str(label)} for k, label in table.columns],
                 "rows": [{k: v for k, v in row.items()} for row in table.rows],
+                # The totals row of a table by agency, procedure, sector or month (the summary's figures).
+                "total": table.total,
             }
         )
 

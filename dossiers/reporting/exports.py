@@ -22,13 +22,18 @@ def _cell(value):
     return "" if value is None else value
 
 
+def _rows(table: Table) -> list[dict]:
+    """The table's rows, then its totals row (the same figures as the dashboard's summary)."""
+    return [*table.rows, table.total] if table.total is not None else list(table.rows)
+
+
 def table_csv(table: Table) -> HttpResponse:
     """UTF-8 with a BOM so that spreadsheet programs read the Vietnamese text correctly."""
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.writer(buf)
     writer.writerow([str(label) for _, label in table.columns])
-    for row in table.rows:
+    for row in _rows(table):
         writer.writerow([_cell(row.get(key)) for key, _ in table.columns])
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
@@ -44,7 +49,7 @@ def table_xlsx(table: Table) -> HttpResponse:
     ws.append([str(label) for _, label in table.columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in table.rows:
+    for row in _rows(table):
         ws.append([row.get(key) for key, _ in table.columns])
     ws.freeze_panes = "A3"
     buf = io.BytesIO()

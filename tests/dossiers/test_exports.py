@@ -78,9 +78,11 @@ def test_the_api_and_the_csv_agree_on_every_cell(client, supervisor, month):
         header, *rows = _csv(client.get("/dashboard/by-procedure/", {**PERIOD, "format": "csv"}))
     assert header == [c["label"] for c in api["columns"]]
     expected = [
-        ["" if r[c["key"]] is None else str(r[c["key"]]) for c in api["columns"]] for r in api["rows"]
+        ["" if r[c["key"]] is None else str(r[c["key"]]) for c in api["columns"]]
+        for r in [*api["rows"], api["total"]]
     ]
     assert rows == expected
+    assert rows[-1][1] == "Tổng cộng"
 
 
 def test_an_unknown_format_is_refused(client, supervisor):
