@@ -3,11 +3,13 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # The e-ID agency code of Decision 20/2020/QĐ-TTg as this project uses it: 000.00.11.H15, 000.00.06.H56.
 AGENCY_CODE_LENGTH = 13
 agency_code_validator = RegexValidator(
     r"\A\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}\Z",
+    # Bilingual in one string: the importer reports it as it is, whatever the operator's language.
     "Mã định danh phải có dạng 000.00.11.H15 (ba chữ số, hai chữ số, hai chữ số, "
     "một chữ in hoa và hai chữ số, cách nhau bởi dấu chấm). / The agency code must look like 000.00.11.H15.",
     code="invalid_agency_code",
@@ -16,35 +18,35 @@ agency_code_validator = RegexValidator(
 
 class Agency(models.Model):
     class Level(models.TextChoices):
-        PROVINCE = "province", "Cấp tỉnh"
-        COMMUNE = "commune", "Cấp xã"
+        PROVINCE = "province", _("Cấp tỉnh")
+        COMMUNE = "commune", _("Cấp xã")
 
     code = models.CharField(
-        "mã định danh",
+        _("mã định danh"),
         max_length=AGENCY_CODE_LENGTH,
         unique=True,
         validators=[agency_code_validator],
-        help_text="Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), ví dụ 000.00.11.H15",
+        help_text=_("Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), ví dụ 000.00.11.H15"),
     )
-    name = models.CharField("tên", max_length=255)
-    level = models.CharField("cấp", max_length=16, choices=Level.choices)
+    name = models.CharField(_("tên"), max_length=255)
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="cơ quan cấp trên",
+        verbose_name=_("cơ quan cấp trên"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    province_code = models.CharField("mã tỉnh", max_length=8, db_index=True)
-    ward_code = models.CharField("mã xã/phường", max_length=8, blank=True, default="")
-    address = models.CharField("địa chỉ", max_length=255, blank=True, default="")
-    phone = models.CharField("điện thoại", max_length=32, blank=True, default="")
-    active = models.BooleanField("hoạt động", default=True)
+    province_code = models.CharField(_("mã tỉnh"), max_length=8, db_index=True)
+    ward_code = models.CharField(_("mã xã/phường"), max_length=8, blank=True, default="")
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True, default="")
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True, default="")
+    active = models.BooleanField(_("hoạt động"), default=True)
 
     class Meta:
-        verbose_name = "cơ quan"
-        verbose_name_plural = "cơ quan"
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
@@ -59,13 +61,13 @@ class Agency(models.Model):
 
 
 class User(AbstractUser):
-    full_name = models.CharField("họ và tên", max_length=255, blank=True, default="")
-    national_id = models.CharField("số định danh cá nhân", max_length=12, blank=True, default="")
-    phone = models.CharField("điện thoại", max_length=20, blank=True, default="")
+    full_name = models.CharField(_("họ và tên"), max_length=255, blank=True, default="")
+    national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True, default="")
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True, default="")
 
     class Meta:
-        verbose_name = "người dùng"
-        verbose_name_plural = "người dùng"
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -76,22 +78,22 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    CLERK = "clerk", "Công chức một cửa"
-    HANDLER = "handler", "Chuyên viên xử lý"
-    LEADER = "leader", "Lãnh đạo"
-    SUPERVISOR = "supervisor", "Giám sát"
-    CITIZEN = "citizen", "Công dân"
-    ADMIN = "admin", "Quản trị"
+    CLERK = "clerk", _("Công chức một cửa")
+    HANDLER = "handler", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo")
+    SUPERVISOR = "supervisor", _("Giám sát")
+    CITIZEN = "citizen", _("Công dân")
+    ADMIN = "admin", _("Quản trị")
 
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
 
     class Meta:
-        verbose_name = "vai trò tại cơ quan"
-        verbose_name_plural = "vai trò tại cơ quan"
+        verbose_name = _("vai trò tại cơ quan")
+        verbose_name_plural = _("vai trò tại cơ quan")
         constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique")]
         indexes = [models.Index(fields=["agency", "role"])]
 

@@ -5,6 +5,7 @@ Every API error body is {"error": {"code", "message" (vi), "message_en", "fields
 
 from __future__ import annotations
 
+from django.utils import translation
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -23,6 +24,15 @@ class DomainError(Exception):
             self.code = code
         self.fields = fields or {}
         self.extra = extra
+
+    @property
+    def message(self) -> str:
+        """The message in the reader's language, for HTML pages (the API gives both)."""
+        return localized({"message": self.vi, "message_en": self.en})
+
+    @property
+    def field_messages(self) -> list[str]:
+        return [localized(f) for f in self.fields.values() if isinstance(f, dict)]
 
     def as_dict(self) -> dict:
         body = {"code": self.code, "message": self.vi, "message_en": self.en}
@@ -55,6 +65,12 @@ class Conflict(DomainError):
 class RateLimited(DomainError):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     code = "rate_limited"
+
+
+def localized(error: dict) -> str:
+    """`message_en` when the active language is English, else `message`, of a bilingual error dict."""
+    english = (translation.get_language() or "").startswith("en")
+    return (error.get("message_en") if english else None) or error.get("message", "")
 
 
 def field_error(vi: str, en: str) -> dict:

@@ -2,6 +2,8 @@
 edited here: every change goes through dossiers.services), filter failed electronic results and retry them."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.errors import Forbidden
 from dossiers.documents.issuing import retry_e_result
@@ -9,7 +11,7 @@ from dossiers.documents.issuing import retry_e_result
 from .models import Document, Dossier, DossierEvent, DossierStep
 
 
-@admin.action(description="Phát hành lại kết quả điện tử (retry e-result)")
+@admin.action(description=gettext_lazy("Phát hành lại kết quả điện tử của các hồ sơ đã chọn"))
 def retry_e_result_action(modeladmin, request, queryset):
     queued = 0
     for dossier in queryset:
@@ -20,7 +22,8 @@ def retry_e_result_action(modeladmin, request, queryset):
     skipped = queryset.count() - queued
     modeladmin.message_user(
         request,
-        f"Đã đưa {queued} hồ sơ vào hàng đợi phát hành lại; bỏ qua {skipped}.",
+        _("Đã đưa %(queued)d hồ sơ vào hàng đợi phát hành lại; bỏ qua %(skipped)d.")
+        % {"queued": queued, "skipped": skipped},
         messages.SUCCESS if queued else messages.WARNING,
     )
 

@@ -283,7 +283,10 @@ def stopped(s: _Story) -> None:
         s.received + timedelta(hours=5),
         "stop",
         s.ward.handler,
-        {"reason": "Người yêu cầu không còn đủ điều kiện theo quy định"},
+        {
+            "reason": "Người yêu cầu không còn đủ điều kiện theo quy định",
+            "legal_ground": "Nghị định số 118/2025/NĐ-CP; quy định của thủ tục về điều kiện giải quyết",
+        },
     )
 
 

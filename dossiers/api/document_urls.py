@@ -14,8 +14,8 @@ urlpatterns = [
         name="api-dossier-reusable",
     ),
     path("documents/<int:pk>/download", views.DocumentDownloadView.as_view(), name="api-document-download"),
-    path("registers/form-06.pdf", views.RegisterView.as_view(fmt="pdf"), name="api-register-pdf"),
-    path("registers/form-06.xlsx", views.RegisterView.as_view(fmt="xlsx"), name="api-register-xlsx"),
+    path("registers/form-07.pdf", views.RegisterView.as_view(fmt="pdf"), name="api-register-pdf"),
+    path("registers/form-07.xlsx", views.RegisterView.as_view(fmt="xlsx"), name="api-register-xlsx"),
     path("verify/", views.VerifyUploadView.as_view(), name="api-verify-upload"),
     path("verify/<str:code>/", views.VerifyCodeView.as_view(), name="api-verify"),
 ]

@@ -1,12 +1,11 @@
-"""API for documents: printed forms, uploads and reuse, downloads, the Form 06 register, signature checks."""
+"""API for documents: printed forms, uploads and reuse, downloads, the Mẫu 07 register, signature checks."""
 
 from __future__ import annotations
 
 from csp.decorators import csp_exempt
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -65,6 +64,47 @@ class VerifyUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class VerdictSerializer(serializers.Serializer):
+    """The signature check of a PDF (signing.Verdict), messages in both languages."""
+
+    valid = serializers.BooleanField(help_text="The signature is valid and covers the whole file")
+    signed = serializers.BooleanField(help_text="The file carries a digital signature")
+    intact = serializers.BooleanField(help_text="The signed bytes are unchanged")
+    trusted = serializers.BooleanField(help_text="The signing certificate chains to a trusted root")
+    covers_whole_file = serializers.BooleanField()
+    signer = serializers.CharField(help_text="Common name of the signing certificate")
+    issuer = serializers.CharField()
+    signed_at = serializers.CharField(help_text="ISO 8601 time the signer reported; empty when unknown")
+    message = serializers.CharField(help_text="The verdict in Vietnamese")
+    message_en = serializers.CharField(help_text="The verdict in English")
+    dossier_code = serializers.CharField(help_text="The dossier the result belongs to; empty when unknown")
+    procedure = serializers.CharField(help_text="The procedure's name; empty when unknown")
+
+
+class CodeVerificationSerializer(VerdictSerializer):
+    """A dossier's signed result and its signature check."""
+
+    procedure_code = serializers.CharField(help_text="National code of the procedure")
+    agency = serializers.CharField(help_text="The competent agency that signed the result")
+    outcome = serializers.CharField(help_text="The outcome (approved or denied), in the reader's language")
+    sha256 = serializers.CharField(help_text="SHA-256 of the stored result file")
+
+
+_ERROR = inline_serializer(
+    "VerifyError",
+    {
+        "error": inline_serializer(
+            "VerifyErrorBody",
+            {
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "message_en": serializers.CharField(),
+            },
+        )
+    },
+)
+
+
 # Chrome shows an inline PDF in a page of its own with inline styles and an <embed>: the HTML pages' policy
 # would leave it blank. A PDF runs no script of ours; X-Frame-Options still applies.
 @csp_exempt()
@@ -87,7 +127,19 @@ def download_response(doc: Document) -> FileResponse:
 
 
 class FormPdfView(APIView):
-    @extend_schema(responses={(200, "application/pdf"): bytes}, summary="Form 01–05 of a dossier as PDF")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "number",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(documents.DOSSIER_FORMS),
+                description="; ".join(f"{n}: {documents.FORM_NAMES[n]}" for n in documents.DOSSIER_FORMS),
+            )
+        ],
+        responses={(200, "application/pdf"): bytes},
+        summary="Form (Mẫu số 01–06, Circular 03/2025/TT-VPCP) of a dossier as PDF, by its number",
+    )
     def get(self, request, code: str, number: str):
         dossier = documents.visible_dossier(request.user, code)
         return pdf_response(documents.render_form(dossier, number), f"mau-{number}-{dossier.code}.pdf")
@@ -162,14 +214,14 @@ class RegisterView(APIView):
     @extend_schema(
         parameters=_register_params,
         responses={(200, "application/octet-stream"): bytes},
-        summary="Form 06 register of an agency for a period",
+        summary="Mẫu 07 register of an agency for a period (A4 landscape PDF or XLSX)",
     )
     def get(self, request):
         q = request.query_params
         agency, start, end = registers.register_period(
             request.user, q.get("agency"), q.get("from"), q.get("to")
         )
-        name = f"mau-06-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}"
+        name = registers.register_filename(agency, start, end)
         if self.fmt == "xlsx":
             response = HttpResponse(
                 registers.register_xlsx(agency, start, end),
@@ -185,7 +237,15 @@ class VerifyCodeView(APIView):
     authentication_classes = []
 
     @extend_schema(
-        summary="Check the signed result of a dossier (public)", responses={200: OpenApiTypes.OBJECT}
+        operation_id="verify_code",
+        summary="Check the signed result of a dossier (public)",
+        description="No login; rate-limited per client IP. 404 when the dossier has no signed result.",
+        responses={
+            200: CodeVerificationSerializer,
+            404: OpenApiResponse(_ERROR, description="No signed result for this code"),
+            429: OpenApiResponse(_ERROR, description="Too many requests"),
+        },
+        tags=["public"],
     )
     def get(self, request, code: str):
         check_rate(request, "verify")  # public and CPU-bound: one counter per client IP across processes
@@ -198,9 +258,18 @@ class VerifyUploadView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
+        operation_id="verify_upload",
         request=VerifyUploadSerializer,
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: VerdictSerializer,
+            400: OpenApiResponse(_ERROR, description="Not a PDF, or too large"),
+            429: OpenApiResponse(_ERROR, description="Too many requests"),
+        },
         summary="Check the signature of an uploaded PDF (public)",
+        description=(
+            "No login; rate-limited per client IP. Names the dossier when the file is one of its results."
+        ),
+        tags=["public"],
     )
     def post(self, request):
         check_rate(request, "verify")

@@ -19,7 +19,18 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "kind_display", "title", "body", "dossier_code", "read_at", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "title",
+            "body",
+            "title_en",
+            "body_en",
+            "dossier_code",
+            "read_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

@@ -28,7 +28,9 @@ class MissingSerializer(serializers.Serializer):
 class TrackingSerializer(serializers.Serializer):
     code = serializers.CharField()
     status = serializers.CharField(help_text="Trạng thái (mã nội bộ)")
-    status_label = serializers.CharField(help_text="Trạng thái bằng tiếng Việt")
+    status_label = serializers.CharField(
+        help_text="Trạng thái theo ngôn ngữ đã chọn, mặc định tiếng Việt (status in the chosen language)"
+    )
     national_status_code = serializers.IntegerField(allow_null=True)
     procedure = serializers.CharField()
     applicant = serializers.CharField(help_text="Chữ cái đầu của họ tên, ví dụ «T. T. B.»")

@@ -95,19 +95,50 @@ def _view(name: str, summary: str, description: str) -> type[StatsTableView]:
 
 
 _COMMON = (
-    "Counts follow Decision 766/QĐ-TTg: received (new + carried over), finished early/on time/late, in "
-    "progress on time/late at the end of the period, withdrawn, refused, stopped, with supplement requests; "
-    "average and 90th-percentile working days; on_time_rate in percent. Bad period: 400 with a "
+    "Counts follow Decision 766/QĐ-TTg: received (new + carried over) = processed (a result in the period: "
+    "early/on time/late) + in progress on time/late at the end of the period + withdrawn + stopped; refused "
+    "at intake counted in the period refused, outside received and every rate; with supplement requests; "
+    "average and 90th-percentile working days of processed dossiers; on_time_rate in percent = (early + on "
+    "time + in progress on time) / (processed + in progress), null without such dossiers. Tables by agency, "
+    "procedure, sector and month carry `total`, the summary of the period. Bad period: 400 with a "
     "bilingual error body."
 )
-SummaryView = _view("summary", "Tổng hợp kỳ báo cáo", _COMMON)
-ByAgencyView = _view("by-agency", "Theo cơ quan giải quyết", _COMMON)
-ByProcedureView = _view("by-procedure", "Theo thủ tục", _COMMON)
-BySectorView = _view("by-sector", "Theo lĩnh vực", _COMMON)
-ByMonthView = _view("by-month", "Theo tháng", _COMMON)
+# Summaries name the table in both languages (the schema is one document for integrators of either).
+SummaryView = _view(
+    "summary",
+    "Tổng hợp kỳ báo cáo (Period summary)",
+    "One row: the totals of the whole scope for the period. " + _COMMON,
+)
+ByAgencyView = _view(
+    "by-agency",
+    "Theo cơ quan giải quyết (By competent agency)",
+    "One row per competent agency of the scope. " + _COMMON,
+)
+ByProcedureView = _view(
+    "by-procedure",
+    "Theo thủ tục (By procedure)",
+    "One row per procedure with dossiers in the period. " + _COMMON,
+)
+BySectorView = _view(
+    "by-sector",
+    "Theo lĩnh vực (By sector)",
+    "One row per sector (lĩnh vực) of the procedures. " + _COMMON,
+)
+ByMonthView = _view(
+    "by-month",
+    "Theo tháng (By month)",
+    "One row per calendar month of the period, in order; the dashboard's "
+    "on-time chart is drawn from it. " + _COMMON,
+)
 IndicatorsView = _view(
     "indicators",
-    "Chỉ số phục vụ (QĐ 766)",
-    "Rates in percent per agency and the score out of 100 (see dossiers/indicators.py).",
+    "Chỉ số phục vụ theo QĐ 766 (Service indicators)",
+    "One row per agency: the indicators of Decision 766/QĐ-TTg as rates in percent and the score out of "
+    "100 (see dossiers/reporting/indicators.py). Bad period: 400 with a bilingual error body.",
 )
-RankingView = _view("ranking", "Xếp hạng xã, phường", "Wards of the scope ordered by score, best first.")
+RankingView = _view(
+    "ranking",
+    "Xếp hạng xã, phường (Ranking of wards)",
+    "The wards and communes of the scope ordered by their indicator score, best first, with their rank. "
+    "Bad period: 400 with a bilingual error body.",
+)

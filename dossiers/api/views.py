@@ -153,8 +153,8 @@ def action_view(name: str):
 
     post = extend_schema(
         operation_id=f"dossiers_action_{name}",
-        summary=f"{action.label} ({action.label_en})",
-        description=f"Trạng thái cho phép: {', '.join(action.sources)}.",
+        summary=f"{action.label_vi} ({action.label_en})",
+        description=f"Allowed statuses (trạng thái cho phép): {', '.join(action.sources)}.",
         request=ACTION_SERIALIZERS[name],
         responses={200: DossierDetailSerializer},
         parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH)],

@@ -1,4 +1,4 @@
-"""Documents the centre issues: printed forms 01–05 and the signed electronic result (render, sign, store)."""
+"""Documents the centre issues: the dossier forms Mẫu 01–06 and the signed e-result (render, sign, store)."""
 
 from __future__ import annotations
 
@@ -26,31 +26,44 @@ from dossiers.selectors import dossiers_visible_to
 
 log = logging.getLogger(__name__)
 
-# The official titles, printed in Vietnamese; the desk shows them translated (they are in the catalogue).
+# The numbers and titles of Circular 03/2025/TT-VPCP (Phụ lục I), printed in Vietnamese; the desk shows the
+# titles translated (they are in the catalogue).
 FORM_NAMES = {
     "01": gettext_noop("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
     "02": gettext_noop("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
     "03": gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-    "04": gettext_noop("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
-    "05": gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    "04": gettext_noop("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+    "05": gettext_noop("Thông báo dừng giải quyết hồ sơ"),
+    "06": gettext_noop("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    "07": gettext_noop("Sổ theo dõi hồ sơ"),
 }
+# Mẫu 07 is the register of an agency over a period (documents.registers); the others belong to one dossier.
+REGISTER_FORM = "07"
+DOSSIER_FORMS = tuple(contexts.FORMS)
 # Forms that print one event of the dossier apply once that event has happened (the workflow's action names).
-FORM_PRINTS_EVENT = {"02": "request_supplement", "03": "refuse_intake", "04": "apologize"}
-# The others (receipt, control sheet) apply once the dossier is received; one refused at intake never was.
+# A dossier is stopped by the handler (`stop`) or by the sweep when a supplement request expires
+# (`expire_supplement`, which also ends in the status "stopped"): both are notified on Mẫu 05.
+FORM_PRINTS_EVENT = {
+    "02": ("request_supplement",),
+    "03": ("refuse_intake",),
+    "04": ("apologize",),
+    "05": contexts.STOP_ACTIONS,
+}
+# The others (receipt, control slip) apply once the dossier is received; one refused at intake never was.
 
 
 def forms_that_apply(dossier: Dossier, actions: Iterable[str] | None = None) -> list[str]:
     """The printed forms the dossier has now, in number order: the one rule the dossier page, the API and the
     PDF endpoints follow. `actions` are the dossier's event actions when the caller already read them."""
     if actions is None:
-        wanted = FORM_PRINTS_EVENT.values()
+        wanted = [a for printed in FORM_PRINTS_EVENT.values() for a in printed]
         actions = dossier.events.filter(action__in=wanted).values_list("action", flat=True).distinct()
     happened = set(actions)
     received = dossier.received_at is not None and dossier.status != Status.REFUSED
     return [
         number
-        for number in contexts.FORMS
-        if (FORM_PRINTS_EVENT[number] in happened if number in FORM_PRINTS_EVENT else received)
+        for number in DOSSIER_FORMS
+        if (happened.intersection(FORM_PRINTS_EVENT[number]) if number in FORM_PRINTS_EVENT else received)
     ]
 
 
@@ -84,7 +97,13 @@ def visible_document(user: User, document_id: int) -> Document:
 
 
 def render_form(dossier: Dossier, number: str) -> bytes:
-    """PDF of form 01–05 for the dossier; a form that does not apply yet (forms_that_apply) is refused."""
+    """PDF of Mẫu 01–06 for the dossier; a form that does not apply yet (forms_that_apply) is refused.
+    Mẫu 07, the register, is not a dossier's form: it has its own endpoint (registers)."""
+    if number == REGISTER_FORM:
+        raise NotFound(
+            "Mẫu số 07 (Sổ theo dõi hồ sơ) là sổ của cơ quan theo kỳ, không in theo từng hồ sơ.",
+            "Form 07 (the register) covers an agency over a period, not one dossier.",
+        )
     if number not in contexts.FORMS:
         raise NotFound("Không có mẫu phiếu này.", f"No form {number}.")
     if number not in forms_that_apply(dossier):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from accounts.scoping import memberships
@@ -287,7 +287,7 @@ def _withdraw(d: Dossier, actor, inp: dict, now: datetime):
 def _stop(d: Dossier, actor, inp: dict, now: datetime):
     _finish(d, now, inp["reason"])
     d.stop()
-    return {"reason": inp["reason"]}, inp["reason"]
+    return {"reason": inp["reason"], "legal_ground": inp["legal_ground"]}, inp["reason"]
 
 
 def _resolve(d: Dossier, actor, inp: dict, now: datetime):
@@ -307,7 +307,8 @@ def _resolve(d: Dossier, actor, inp: dict, now: datetime):
             d.current_step, d.assignee_id = last, d.received_by_id
     d.resolve()
     enqueue_on_commit(ISSUE_RESULT_TASK, d.pk)
-    label = Outcome(d.outcome).label
+    with translation.override("vi"):  # the audit trail is kept in Vietnamese
+        label = str(Outcome(d.outcome).label)
     return {"outcome": d.outcome, "reason": d.outcome_note}, d.outcome_note or label
 
 

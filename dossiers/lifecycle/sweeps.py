@@ -301,7 +301,9 @@ def _write_digest(now: datetime, today: date) -> int:
         ids = sorted(covered[user_id], key=lambda a: agencies[a][1])
         rows = [{"name": agencies[a][1], **counts[a]} for a in ids]
         total = {k: sum(r[k] for r in rows) for k in ("open", "past_legal_due", "due_today", "due_soon")}
-        subject, body = render("digest", {"day": today, "rows": rows, "total": total})
-        out.user_digest(user_id, emails[user_id], subject, body, f"digest:{today:%Y%m%d}")
+        context = {"day": today, "rows": rows, "total": total}
+        subject, body = render("digest", context)
+        english = render("digest", context, "en")
+        out.user_digest(user_id, emails[user_id], subject, body, f"digest:{today:%Y%m%d}", english)
     out.flush()
     return len(told)

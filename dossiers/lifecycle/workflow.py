@@ -10,7 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, transition
 
 from accounts.models import Role, User
@@ -51,8 +54,18 @@ class Action:
     condition: Callable[[Dossier], bool] | None = None
     step_holder: bool = False  # the actor must hold the current internal step's role (hand-over)
     returns: tuple[str, ...] = field(default=())
-    label: str = ""
-    label_en: str = ""
+    label: Promise | str = ""  # one msgid; the page shows it in the reader's language
+
+    @property
+    def label_vi(self) -> str:
+        """The label in Vietnamese, for the `message` of API errors and the audit trail."""
+        with translation.override("vi"):
+            return str(self.label)
+
+    @property
+    def label_en(self) -> str:
+        with translation.override("en"):
+            return str(self.label)
 
 
 STAFF = (Role.CLERK, Role.HANDLER, Role.LEADER)
@@ -61,15 +74,14 @@ STAFF = (Role.CLERK, Role.HANDLER, Role.LEADER)
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("submit", (S.DRAFT,), S.SUBMITTED, applicant=True, label="Nộp hồ sơ", label_en="Submit"),
+        Action("submit", (S.DRAFT,), S.SUBMITTED, applicant=True, label=pgettext_lazy("action", "Nộp hồ sơ")),
         Action(
             "receive",
             (S.SUBMITTED,),
             S.RECEIVED,
             (Role.CLERK,),
             RECEIVING,
-            label="Tiếp nhận",
-            label_en="Receive",
+            label=pgettext_lazy("action", "Tiếp nhận"),
         ),
         Action(
             "refuse_intake",
@@ -77,8 +89,7 @@ ACTIONS: dict[str, Action] = {
             S.REFUSED,
             (Role.CLERK,),
             RECEIVING,
-            label="Từ chối tiếp nhận",
-            label_en="Refuse intake",
+            label=pgettext_lazy("action", "Từ chối tiếp nhận"),
         ),
         Action(
             "forward",
@@ -88,8 +99,7 @@ ACTIONS: dict[str, Action] = {
             EITHER,
             condition=_has_next_step,
             step_holder=True,
-            label="Chuyển xử lý",
-            label_en="Forward",
+            label=pgettext_lazy("action", "Chuyển xử lý"),
         ),
         Action(
             "request_supplement",
@@ -97,8 +107,7 @@ ACTIONS: dict[str, Action] = {
             S.SUPPLEMENT_REQUESTED,
             (Role.CLERK, Role.HANDLER),
             EITHER,
-            label="Yêu cầu bổ sung",
-            label_en="Request supplement",
+            label=pgettext_lazy("action", "Yêu cầu bổ sung"),
         ),
         Action(
             "supplement",
@@ -108,8 +117,7 @@ ACTIONS: dict[str, Action] = {
             RECEIVING,
             applicant=True,
             returns=RUNNING,
-            label="Nhận bổ sung",
-            label_en="Supplement received",
+            label=pgettext_lazy("action", "Nhận bổ sung"),
         ),
         Action(
             "expire_supplement",
@@ -117,8 +125,7 @@ ACTIONS: dict[str, Action] = {
             S.STOPPED,
             system=True,
             condition=_supplement_overdue,
-            label="Quá hạn bổ sung",
-            label_en="Supplement expired",
+            label=pgettext_lazy("action", "Quá hạn bổ sung"),
         ),
         Action(
             "request_payment",
@@ -126,8 +133,7 @@ ACTIONS: dict[str, Action] = {
             S.AWAITING_PAYMENT,
             (Role.CLERK, Role.HANDLER),
             EITHER,
-            label="Yêu cầu nộp phí",
-            label_en="Request payment",
+            label=pgettext_lazy("action", "Yêu cầu nộp phí"),
         ),
         Action(
             "confirm_payment",
@@ -137,8 +143,7 @@ ACTIONS: dict[str, Action] = {
             RECEIVING,
             applicant=True,
             returns=RUNNING,
-            label="Xác nhận đã nộp phí",
-            label_en="Confirm payment",
+            label=pgettext_lazy("action", "Xác nhận đã nộp phí"),
         ),
         Action(
             "apologize",
@@ -147,8 +152,7 @@ ACTIONS: dict[str, Action] = {
             (Role.HANDLER, Role.LEADER),
             COMPETENT,
             condition=_has_appointment,
-            label="Xin lỗi, hẹn lại",
-            label_en="Apologise and reschedule",
+            label=pgettext_lazy("action", "Xin lỗi, hẹn lại"),
         ),
         Action(
             "withdraw",
@@ -157,8 +161,7 @@ ACTIONS: dict[str, Action] = {
             (Role.CLERK,),
             RECEIVING,
             applicant=True,
-            label="Rút hồ sơ",
-            label_en="Withdraw",
+            label=pgettext_lazy("action", "Rút hồ sơ"),
         ),
         Action(
             "stop",
@@ -166,8 +169,7 @@ ACTIONS: dict[str, Action] = {
             S.STOPPED,
             (Role.HANDLER, Role.LEADER),
             COMPETENT,
-            label="Dừng xử lý",
-            label_en="Stop",
+            label=pgettext_lazy("action", "Dừng xử lý"),
         ),
         Action(
             "resolve",
@@ -175,8 +177,7 @@ ACTIONS: dict[str, Action] = {
             S.RESOLVED,
             (Role.LEADER,),
             COMPETENT,
-            label="Phê duyệt kết quả",
-            label_en="Resolve",
+            label=pgettext_lazy("action", "Phê duyệt kết quả"),
         ),
         Action(
             "return_result",
@@ -184,8 +185,7 @@ ACTIONS: dict[str, Action] = {
             S.RETURNED,
             (Role.CLERK,),
             RECEIVING,
-            label="Trả kết quả",
-            label_en="Return result",
+            label=pgettext_lazy("action", "Trả kết quả"),
         ),
     ]
 }
@@ -209,7 +209,7 @@ class Input:
     kind: str
     required: bool = False
     choices: tuple[str, ...] = ()
-    help: str = ""
+    help: Promise | str = ""
 
     @property
     def max_length(self) -> int | None:
@@ -221,31 +221,34 @@ class Input:
 ACTION_INPUTS: dict[str, dict[str, Input]] = {
     "submit": {},
     "receive": {},
-    "refuse_intake": {"reason": Input(LONG_TEXT, True, help="Lý do từ chối (Mẫu 03)")},
+    "refuse_intake": {"reason": Input(LONG_TEXT, True, help=_("Lý do từ chối (Mẫu 03)"))},
     "forward": {
-        "to_user": Input(USER, help="Người nhận; mặc định người giữ vai trò của bước sau"),
-        "note": Input(LONG_TEXT, help="Kết quả, ghi chú của bước (Mẫu 05)"),
+        "to_user": Input(USER, help=_("Người nhận; mặc định người giữ vai trò của bước sau")),
+        "note": Input(LONG_TEXT, help=_("Kết quả, ghi chú của bước (Mẫu 06)")),
     },
     "request_supplement": {
-        "missing": Input(MISSING, True, help="Mọi thành phần cần bổ sung, mỗi mục một lý do"),
+        "missing": Input(MISSING, True, help=_("Mọi thành phần cần bổ sung, mỗi mục một lý do")),
         "note": Input(LONG_TEXT),
     },
     "supplement": {
-        "provided_requirement_ids": Input(IDS, help="Thành phần đã bổ sung"),
+        "provided_requirement_ids": Input(IDS, help=_("Thành phần đã bổ sung")),
         "note": Input(LONG_TEXT),
     },
     "expire_supplement": {},
-    "request_payment": {"amount": Input(INT, True, help="Số tiền (đồng)"), "note": Input(LONG_TEXT)},
-    "confirm_payment": {"online": Input(BOOL, help="Thanh toán trực tuyến"), "note": Input(LONG_TEXT)},
+    "request_payment": {"amount": Input(INT, True, help=_("Số tiền (đồng)")), "note": Input(LONG_TEXT)},
+    "confirm_payment": {"online": Input(BOOL, help=_("Thanh toán trực tuyến")), "note": Input(LONG_TEXT)},
     "apologize": {
-        "reason": Input(LONG_TEXT, True, help="Lý do chậm (Mẫu 04)"),
-        "new_due_date": Input(DATE, True, help="Ngày hẹn trả mới, sau ngày hẹn cũ"),
+        "reason": Input(LONG_TEXT, True, help=_("Lý do chậm (Mẫu 04)")),
+        "new_due_date": Input(DATE, True, help=_("Ngày hẹn trả mới, sau ngày hẹn cũ")),
     },
     "withdraw": {"reason": Input(LONG_TEXT, True)},
-    "stop": {"reason": Input(LONG_TEXT, True)},
+    "stop": {
+        "reason": Input(LONG_TEXT, True, help=_("Lý do dừng giải quyết (Mẫu 05)")),
+        "legal_ground": Input(LONG_TEXT, True, help=_("Căn cứ pháp lý: văn bản, điều, khoản (Mẫu 05)")),
+    },
     "resolve": {
         "outcome": Input(TEXT, True, tuple(Outcome.values)),
-        "reason": Input(LONG_TEXT, help="Bắt buộc khi từ chối giải quyết"),
+        "reason": Input(LONG_TEXT, help=_("Bắt buộc khi từ chối giải quyết")),
     },
     "return_result": {
         "method": Input(TEXT, True, tuple(Dossier.ReturnMethod.values)),
@@ -383,11 +386,12 @@ def action_named(name: str) -> Action:
 def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
     """Raise Conflict (wrong status or condition) or Forbidden (wrong role), naming the allowed actions."""
     action = action_named(name)
-    status_label = Status(dossier.status).label
+    with translation.override("vi"):
+        status_label = str(Status(dossier.status).label)
     if dossier.status not in action.sources or not _condition_met(action, dossier):
         allowed = allowed_actions(dossier, user)
         raise Conflict(
-            f"Không thể thực hiện «{action.label}» khi hồ sơ ở trạng thái «{status_label}».",
+            f"Không thể thực hiện «{action.label_vi}» khi hồ sơ ở trạng thái «{status_label}».",
             f"Cannot {action.label_en.lower()} a dossier in status '{dossier.status}'.",
             code="action_not_allowed",
             status=dossier.status,
@@ -395,7 +399,7 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
         )
     if not may_act(action, dossier, user):
         raise Forbidden(
-            f"Bạn không có quyền thực hiện «{action.label}» cho hồ sơ này.",
+            f"Bạn không có quyền thực hiện «{action.label_vi}» cho hồ sơ này.",
             f"You may not {action.label_en.lower()} this dossier.",
             code="role_not_allowed",
             status=dossier.status,
@@ -494,12 +498,12 @@ def _install_transitions() -> None:
             return target
 
         method.__name__ = method.__qualname__ = action.name
-        method.__doc__ = f"{action.label} ({action.label_en})."
+        method.__doc__ = f"{action.label_vi} ({action.label_en})."
         options = {
             "field": status_field,
             "conditions": [action.condition] if action.condition else [],
             "permission": lambda instance, user, _a=action: _may_act_now(_a, instance, user),
-            "custom": {"label": action.label, "label_en": action.label_en},
+            "custom": {"label": action.label},
         }
         if action.target is None:
             # The status stays: one transition per source onto itself (drawn as a loop).

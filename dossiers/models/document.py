@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 def document_path(instance, filename: str) -> str:
@@ -12,13 +13,14 @@ def document_path(instance, filename: str) -> str:
 
 class Document(models.Model):
     class Kind(models.TextChoices):
-        COMPONENT = "component", "Thành phần hồ sơ"
-        RECEIPT = "receipt", "Giấy tiếp nhận (Mẫu 01)"
-        SUPPLEMENT_REQUEST = "supplement_request", "Phiếu yêu cầu bổ sung (Mẫu 02)"
-        REFUSAL = "refusal", "Phiếu từ chối (Mẫu 03)"
-        APOLOGY = "apology", "Phiếu xin lỗi (Mẫu 04)"
-        CONTROL_SHEET = "control_sheet", "Phiếu kiểm soát (Mẫu 05)"
-        RESULT = "result", "Kết quả giải quyết"
+        COMPONENT = "component", _("Thành phần hồ sơ")
+        RECEIPT = "receipt", _("Giấy tiếp nhận (Mẫu 01)")
+        SUPPLEMENT_REQUEST = "supplement_request", _("Phiếu yêu cầu bổ sung (Mẫu 02)")
+        REFUSAL = "refusal", _("Phiếu từ chối (Mẫu 03)")
+        APOLOGY = "apology", _("Văn bản xin lỗi (Mẫu 04)")
+        STOP_NOTICE = "stop_notice", _("Thông báo dừng giải quyết (Mẫu 05)")
+        CONTROL_SHEET = "control_sheet", _("Phiếu kiểm soát (Mẫu 06)")
+        RESULT = "result", _("Kết quả giải quyết")
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -30,7 +32,7 @@ class Document(models.Model):
     content_type = models.CharField(max_length=100, blank=True, default="")
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True, default="")
-    digitised = models.BooleanField("đã số hoá", default=False)
+    digitised = models.BooleanField(_("đã số hoá"), default=False)
     signed = models.BooleanField(default=False)
     signature = models.JSONField(default=dict, blank=True)
     reused_from = models.ForeignKey(
@@ -42,8 +44,8 @@ class Document(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "tài liệu"
-        verbose_name_plural = "tài liệu"
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
         ordering = ["dossier", "kind", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from accounts.models import AGENCY_CODE_LENGTH
@@ -14,17 +15,17 @@ DOSSIER_CODE_LENGTH = AGENCY_CODE_LENGTH + len("-yyMMdd-NNNN")
 class Status(models.TextChoices):
     """Statuses follow the national catalogue; national_code() gives the number."""
 
-    DRAFT = "draft", "Chưa nộp"
-    SUBMITTED = "submitted", "Mới đăng ký"
-    RECEIVED = "received", "Được tiếp nhận"
-    REFUSED = "refused", "Không được tiếp nhận"
-    PROCESSING = "processing", "Đang xử lý"
-    SUPPLEMENT_REQUESTED = "supplement_requested", "Yêu cầu bổ sung giấy tờ"
-    AWAITING_PAYMENT = "awaiting_payment", "Yêu cầu thực hiện nghĩa vụ tài chính"
-    WITHDRAWN = "withdrawn", "Công dân yêu cầu rút hồ sơ"
-    STOPPED = "stopped", "Dừng xử lý"
-    RESOLVED = "resolved", "Đã xử lý xong"
-    RETURNED = "returned", "Đã trả kết quả"
+    DRAFT = "draft", _("Chưa nộp")
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    RECEIVED = "received", _("Được tiếp nhận")
+    REFUSED = "refused", _("Không được tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung giấy tờ")
+    AWAITING_PAYMENT = "awaiting_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = "withdrawn", _("Công dân yêu cầu rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RESOLVED = "resolved", _("Đã xử lý xong")
+    RETURNED = "returned", _("Đã trả kết quả")
 
 
 NATIONAL_CODES = {
@@ -47,59 +48,59 @@ FINAL = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
 
 
 class Channel(models.TextChoices):
-    COUNTER = "counter", "Trực tiếp"
-    ONLINE = "online", "Trực tuyến"
-    POST = "post", "Bưu chính công ích"
+    COUNTER = "counter", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Bưu chính công ích")
 
 
 CHANNEL_CODES = {Channel.COUNTER: 1, Channel.ONLINE: 2, Channel.POST: 3}
 
 
 class Outcome(models.TextChoices):
-    APPROVED = "approved", "Chấp thuận"
-    DENIED = "denied", "Từ chối giải quyết"
+    APPROVED = "approved", _("Chấp thuận")
+    DENIED = "denied", _("Từ chối giải quyết")
 
 
 class Dossier(models.Model):
     class ReturnMethod(models.TextChoices):
-        IN_PERSON = "in_person", "Trả trực tiếp"
-        ELECTRONIC = "electronic", "Trả điện tử"
-        POST = "post", "Qua bưu chính"
+        IN_PERSON = "in_person", _("Trả trực tiếp")
+        ELECTRONIC = "electronic", _("Trả điện tử")
+        POST = "post", _("Qua bưu chính")
 
     class EResult(models.TextChoices):
-        NONE = "", "Chưa có"
-        PENDING = "pending", "Đang phát hành"
-        DONE = "done", "Đã ký số"
-        FAILED = "failed", "Lỗi phát hành"
+        NONE = "", _("Chưa có")
+        PENDING = "pending", _("Đang phát hành")
+        DONE = "done", _("Đã ký số")
+        FAILED = "failed", _("Lỗi phát hành")
 
     class Satisfaction(models.TextChoices):
-        VERY_SATISFIED = "very_satisfied", "Rất hài lòng"
-        SATISFIED = "satisfied", "Hài lòng"
-        NOT_SATISFIED = "not_satisfied", "Không hài lòng"
+        VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+        SATISFIED = "satisfied", _("Hài lòng")
+        NOT_SATISFIED = "not_satisfied", _("Không hài lòng")
 
-    code = models.CharField("mã hồ sơ", max_length=DOSSIER_CODE_LENGTH, unique=True)
+    code = models.CharField(_("mã hồ sơ"), max_length=DOSSIER_CODE_LENGTH, unique=True)
     procedure = models.ForeignKey(
-        "procedures.Procedure", verbose_name="thủ tục", on_delete=models.PROTECT, related_name="dossiers"
+        "procedures.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
     )
     procedure_version = models.PositiveIntegerField(default=1)
     receiving_agency = models.ForeignKey(
         "accounts.Agency",
-        verbose_name="nơi tiếp nhận",
+        verbose_name=_("nơi tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="received_dossiers",
     )
     competent_agency = models.ForeignKey(
         "accounts.Agency",
-        verbose_name="cơ quan giải quyết",
+        verbose_name=_("cơ quan giải quyết"),
         on_delete=models.PROTECT,
         related_name="competent_dossiers",
     )
 
-    applicant_name = models.CharField("người nộp", max_length=255)
-    applicant_id_number = models.CharField("số định danh", max_length=12)
-    applicant_phone = models.CharField("điện thoại", max_length=20, blank=True, default="")
-    applicant_email = models.EmailField("thư điện tử", blank=True, default="")
-    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True, default="")
+    applicant_name = models.CharField(_("người nộp"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh"), max_length=12)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True, default="")
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True, default="")
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True, default="")
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -107,12 +108,12 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="filed_dossiers",
     )
-    subject = models.TextField("nội dung yêu cầu", blank=True, default="")
-    sets = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
-    channel = models.CharField("kênh nộp", max_length=16, choices=Channel.choices, default=Channel.COUNTER)
+    subject = models.TextField(_("nội dung yêu cầu"), blank=True, default="")
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    channel = models.CharField(_("kênh nộp"), max_length=16, choices=Channel.choices, default=Channel.COUNTER)
 
     status = FSMField(
-        "trạng thái", max_length=32, choices=Status.choices, default=Status.DRAFT, protected=True
+        _("trạng thái"), max_length=32, choices=Status.choices, default=Status.DRAFT, protected=True
     )
     current_step = models.ForeignKey(
         "dossiers.DossierStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -130,42 +131,44 @@ class Dossier(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    received_at = models.DateTimeField("ngày tiếp nhận", null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     clock_started_at = models.DateTimeField(
-        null=True, blank=True, help_text="Khi hồ sơ đầy đủ; bổ sung ngay khi tiếp nhận làm đồng hồ chạy lại"
-    )
-    due_at = models.DateTimeField("ngày hẹn trả", null=True, blank=True)
-    legal_due_at = models.DateTimeField(
-        "hạn giải quyết",
         null=True,
         blank=True,
-        help_text="Hạn theo quy định sau khi trừ thời gian tạm dừng; thư xin lỗi không đổi hạn này",
+        help_text=_("Khi hồ sơ đầy đủ; bổ sung ngay khi tiếp nhận làm đồng hồ chạy lại"),
     )
-    original_due_at = models.DateTimeField("ngày hẹn ban đầu", null=True, blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    legal_due_at = models.DateTimeField(
+        _("hạn giải quyết"),
+        null=True,
+        blank=True,
+        help_text=_("Hạn theo quy định sau khi trừ thời gian tạm dừng; thư xin lỗi không đổi hạn này"),
+    )
+    original_due_at = models.DateTimeField(_("ngày hẹn ban đầu"), null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(
-        null=True, blank=True, help_text="Có kết quả, bị từ chối, dừng hoặc rút (QĐ 766)"
+        null=True, blank=True, help_text=_("Có kết quả, bị từ chối, dừng hoặc rút (QĐ 766)")
     )
-    outcome = models.CharField("kết quả", max_length=16, choices=Outcome.choices, blank=True, default="")
+    outcome = models.CharField(_("kết quả"), max_length=16, choices=Outcome.choices, blank=True, default="")
     outcome_note = models.TextField(blank=True, default="")
     return_method = models.CharField(max_length=16, choices=ReturnMethod.choices, blank=True, default="")
 
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(default=0)
     supplement_count = models.PositiveSmallIntegerField(default=0)
-    supplement_due_at = models.DateTimeField("hạn bổ sung", null=True, blank=True)
+    supplement_due_at = models.DateTimeField(_("hạn bổ sung"), null=True, blank=True)
     apology_count = models.PositiveSmallIntegerField(default=0)
 
-    fee_amount = models.PositiveIntegerField("phí, lệ phí (đồng)", default=0)
+    fee_amount = models.PositiveIntegerField(_("phí, lệ phí (đồng)"), default=0)
     paid_at = models.DateTimeField(null=True, blank=True)
     paid_online = models.BooleanField(default=False)
 
-    tracking_pin = models.CharField("mã tra cứu", max_length=6)
+    tracking_pin = models.CharField(_("mã tra cứu"), max_length=6)
     e_result_status = models.CharField(max_length=16, choices=EResult.choices, blank=True, default="")
     e_result_error = models.TextField(blank=True, default="")
-    is_digitised = models.BooleanField("đã số hoá thành phần", default=False)
-    reuses_data = models.BooleanField("tái sử dụng dữ liệu số", default=False)
+    is_digitised = models.BooleanField(_("đã số hoá thành phần"), default=False)
+    reuses_data = models.BooleanField(_("tái sử dụng dữ liệu số"), default=False)
     satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, blank=True, default="")
 
     # Sweep markers: a sweep acts once per change, then marks the row.
@@ -174,8 +177,8 @@ class Dossier(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "hồ sơ"
-        verbose_name_plural = "hồ sơ"
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
         indexes = [
             models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_recv_status_due"),
             models.Index(fields=["competent_agency", "status", "due_at"], name="dossier_comp_status_due"),
@@ -229,7 +232,7 @@ class Dossier(models.Model):
 
 
 class DossierStep(models.Model):
-    """One internal step of a dossier, made from its procedure's StepTemplate; Form 05 reads it."""
+    """One internal step of a dossier, made from its procedure's StepTemplate."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class DossierEvent(models.Model):
@@ -20,8 +21,8 @@ class DossierEvent(models.Model):
     public = models.BooleanField(default=True, help_text="Shown on the citizen's timeline")
 
     class Meta:
-        verbose_name = "sự kiện hồ sơ"
-        verbose_name_plural = "sự kiện hồ sơ"
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["dossier", "at"], name="event_dossier_at")]
 

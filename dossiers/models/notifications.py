@@ -3,38 +3,43 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
     """One message in a user's in-app inbox."""
 
     class Kind(models.TextChoices):
-        RECEIPT = "receipt", "Tiếp nhận hồ sơ"
-        SUPPLEMENT_REQUEST = "supplement_request", "Yêu cầu bổ sung"
-        APOLOGY = "apology", "Thư xin lỗi, hẹn lại"
-        RESULT_READY = "result_ready", "Có kết quả"
-        SUPPLEMENT_EXPIRED = "supplement_expired", "Quá hạn bổ sung"
-        ASSIGNED = "assigned", "Được giao xử lý"
-        DUE_SOON = "due_soon", "Sắp đến hạn"
-        OVERDUE = "overdue", "Quá hạn"
-        STEP_DUE_SOON = "step_due_soon", "Bước sắp đến hạn"
-        STEP_OVERDUE = "step_overdue", "Bước quá hạn"
-        DIGEST = "digest", "Tổng hợp hằng ngày"
+        RECEIPT = "receipt", _("Tiếp nhận hồ sơ")
+        SUPPLEMENT_REQUEST = "supplement_request", _("Yêu cầu bổ sung")
+        APOLOGY = "apology", _("Thư xin lỗi, hẹn lại")
+        RESULT_READY = "result_ready", _("Có kết quả")
+        SUPPLEMENT_EXPIRED = "supplement_expired", _("Quá hạn bổ sung")
+        ASSIGNED = "assigned", _("Được giao xử lý")
+        DUE_SOON = "due_soon", _("Sắp đến hạn")
+        OVERDUE = "overdue", _("Quá hạn")
+        STEP_DUE_SOON = "step_due_soon", _("Bước sắp đến hạn")
+        STEP_OVERDUE = "step_overdue", _("Bước quá hạn")
+        DIGEST = "digest", _("Tổng hợp hằng ngày")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     dossier = models.ForeignKey(
         "dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    kind = models.CharField("loại", max_length=24, choices=Kind.choices)
-    title = models.CharField("tiêu đề", max_length=255)
-    body = models.TextField("nội dung", blank=True, default="")
-    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+    kind = models.CharField(_("loại"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True, default="")
+    # The English text of a staff message, for a reader who chose English (empty: the message is Vietnamese
+    # only, as the citizen's are).
+    title_en = models.CharField(_("tiêu đề (tiếng Anh)"), max_length=255, blank=True, default="")
+    body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True, default="")
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "-created_at", "-id"], name="notif_user_created"),
@@ -44,25 +49,37 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} · {self.title}"
 
+    def _in_english(self) -> bool:
+        return bool(self.title_en) and (translation.get_language() or "").startswith("en")
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language where the message has one (the inbox page shows this)."""
+        return self.title_en if self._in_english() else self.title
+
+    @property
+    def shown_body(self) -> str:
+        return self.body_en if self._in_english() else self.body
+
 
 class WebhookSubscription(models.Model):
     """Another system that wants dossier events POSTed to it, signed with HMAC-SHA256."""
 
-    name = models.CharField("tên hệ thống", max_length=255)
-    url = models.URLField("địa chỉ nhận", max_length=500)
-    secret = models.CharField("khóa bí mật", max_length=255)
+    name = models.CharField(_("tên hệ thống"), max_length=255)
+    url = models.URLField(_("địa chỉ nhận"), max_length=500)
+    secret = models.CharField(_("khóa bí mật"), max_length=255)
     event_types = models.JSONField(
-        "loại sự kiện",
+        _("loại sự kiện"),
         default=list,
         blank=True,
-        help_text="Danh sách hành động (receive, resolve, ...); để trống: mọi sự kiện",
+        help_text=_("Danh sách hành động (receive, resolve, ...); để trống: mọi sự kiện"),
     )
-    active = models.BooleanField("đang hoạt động", default=True)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "đăng ký webhook"
-        verbose_name_plural = "đăng ký webhook"
+        verbose_name = _("đăng ký webhook")
+        verbose_name_plural = _("đăng ký webhook")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.url})"
@@ -75,19 +92,19 @@ class OutboxMessage(models.Model):
     """A message to send, written in the transaction that caused it; a task delivers it with retries."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Thư điện tử"
-        SMS = "sms", "Tin nhắn (SMS/Zalo)"
+        EMAIL = "email", _("Thư điện tử")
+        SMS = "sms", _("Tin nhắn (SMS/Zalo)")
         WEBHOOK = "webhook", "Webhook"
 
     class State(models.TextChoices):
-        PENDING = "pending", "Chờ gửi"
-        SENT = "sent", "Đã gửi"
-        DEAD = "dead", "Gửi lỗi (đã dừng)"
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        DEAD = "dead", _("Gửi lỗi (đã dừng)")
 
-    channel = models.CharField("kênh", max_length=16, choices=Channel.choices)
-    recipient = models.CharField("người nhận", max_length=500)
-    subject = models.CharField("tiêu đề", max_length=255, blank=True, default="")
-    body = models.TextField("nội dung", blank=True, default="")
+    channel = models.CharField(_("kênh"), max_length=16, choices=Channel.choices)
+    recipient = models.CharField(_("người nhận"), max_length=500)
+    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True, default="")
+    body = models.TextField(_("nội dung"), blank=True, default="")
     payload = models.JSONField(default=dict, blank=True)
     dossier = models.ForeignKey(
         "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -95,19 +112,19 @@ class OutboxMessage(models.Model):
     subscription = models.ForeignKey(
         WebhookSubscription, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
-    status = models.CharField("trạng thái", max_length=16, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveIntegerField("số lần thử", default=0)
-    next_attempt_at = models.DateTimeField("lần thử tiếp", default=timezone.now)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
+    next_attempt_at = models.DateTimeField(_("lần thử tiếp"), default=timezone.now)
     # A drain that took the message to send it holds it until then; past it, another drain may take it.
-    claimed_until = models.DateTimeField("đang gửi đến", null=True, blank=True)
-    last_error = models.TextField("lỗi gần nhất", blank=True, default="")
+    claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True, default="")
     dedupe_key = models.CharField(max_length=255, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "thư đi (outbox)"
-        verbose_name_plural = "thư đi (outbox)"
+        verbose_name = _("thư đi (outbox)")
+        verbose_name_plural = _("thư đi (outbox)")
         ordering = ["-created_at", "-id"]
         indexes = [
             # The drain's claim, in its order: pending and due. Leased rows are few (a batch per running

@@ -3,6 +3,7 @@ and the current month judged at today."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Counters of one month, the report of that month alone (dossiers.stats.rollup: how months combine).
 # Counts behind the service indicators (dossiers.indicators), summed like the others.
@@ -47,9 +48,9 @@ class StatsMonth(models.Model):
     of the build for the current month (such a row serves only reports judged on that same day)."""
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="Ngày đầu tháng")
+    month = models.DateField(help_text=_("Ngày đầu tháng"))
     built_at = models.DateTimeField()
-    judged_on = models.DateField(help_text="Ngày chốt số liệu hồ sơ đang giải quyết")
+    judged_on = models.DateField(help_text=_("Ngày chốt số liệu hồ sơ đang giải quyết"))
     dirty = models.BooleanField(default=False)
 
     class Meta:
@@ -65,7 +66,7 @@ class StatsRollup(models.Model):
     procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     hist = ArrayField(
-        models.IntegerField(), default=list, help_text="Số hồ sơ theo số ngày làm việc từ 32 trở đi"
+        models.IntegerField(), default=list, help_text=_("Số hồ sơ theo số ngày làm việc từ 32 trở đi")
     )
 
     class Meta:

@@ -68,9 +68,14 @@ class DossierInfo:
         return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?code={self.code}"
 
 
-def render(kind: str, context: dict) -> tuple[str, str]:
-    """(subject, body) of templates/notify/<kind>.txt in Vietnamese: the first line is the subject."""
-    with translation.override("vi"):
+def render(kind: str, context: dict, language: str = "vi") -> tuple[str, str]:
+    """(subject, body) of templates/notify/<kind>.txt: the first line is the subject.
+
+    Vietnamese unless asked: what leaves the system (email, SMS) is in Vietnamese. Staff templates are
+    translated, so a staff inbox row also carries its English text for a reader who chose English; the
+    citizen's templates are Vietnamese only (they restate the legal notices of Forms 01, 02 and 04).
+    """
+    with translation.override(language):
         text = render_to_string(f"notify/{kind}.txt", context).strip()
     subject, _, body = text.partition("\n")
     return subject.strip()[:255], body.strip()
@@ -84,10 +89,10 @@ class Batch:
         self.messages: list[OutboxMessage] = []
         self._rendered: dict[tuple, tuple[str, str]] = {}
 
-    def _render(self, kind: str, info: DossierInfo, context: dict) -> tuple[str, str]:
-        key = (kind, info.id, tuple(sorted((k, str(v)) for k, v in context.items())))
+    def _render(self, kind: str, info: DossierInfo, context: dict, language: str = "vi") -> tuple[str, str]:
+        key = (kind, info.id, language, tuple(sorted((k, str(v)) for k, v in context.items())))
         if key not in self._rendered:
-            self._rendered[key] = render(kind, {"d": info, **info.extra, **context})
+            self._rendered[key] = render(kind, {"d": info, **info.extra, **context}, language)
         return self._rendered[key]
 
     def citizen(self, kind: str, info: DossierInfo, key: str, **context) -> None:
@@ -117,11 +122,20 @@ class Batch:
     ) -> None:
         """Staff users: an inbox row each, and an email to those who have an address."""
         subject, body = self._render(kind, info, context)
+        subject_en, body_en = self._render(kind, info, context, "en")
         for user_id in dict.fromkeys(u for u in user_ids if u):
             if user_id not in emails:  # inactive or unknown
                 continue
             self.notifications.append(
-                Notification(user_id=user_id, dossier_id=info.id, kind=kind, title=subject, body=body)
+                Notification(
+                    user_id=user_id,
+                    dossier_id=info.id,
+                    kind=kind,
+                    title=subject,
+                    body=body,
+                    title_en=subject_en,
+                    body_en=body_en,
+                )
             )
             if emails[user_id]:
                 self.messages.append(
@@ -136,8 +150,19 @@ class Batch:
                     )
                 )
 
-    def user_digest(self, user_id: int, email: str, subject: str, body: str, key: str) -> None:
-        self.notifications.append(Notification(user_id=user_id, kind=Kind.DIGEST, title=subject, body=body))
+    def user_digest(
+        self, user_id: int, email: str, subject: str, body: str, key: str, english: tuple[str, str] = ("", "")
+    ) -> None:
+        self.notifications.append(
+            Notification(
+                user_id=user_id,
+                kind=Kind.DIGEST,
+                title=subject,
+                body=body,
+                title_en=english[0],
+                body_en=english[1],
+            )
+        )
         if email:
             self.messages.append(
                 OutboxMessage(

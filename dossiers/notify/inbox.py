@@ -15,7 +15,18 @@ def for_user(user: User, *, unread_only: bool = False) -> QuerySet[Notification]
     qs = (
         Notification.objects.filter(user=user)
         .select_related("dossier")
-        .only("id", "kind", "title", "body", "read_at", "created_at", "dossier__id", "dossier__code")
+        .only(
+            "id",
+            "kind",
+            "title",
+            "body",
+            "title_en",
+            "body_en",
+            "read_at",
+            "created_at",
+            "dossier__id",
+            "dossier__code",
+        )
     )
     if unread_only:
         qs = qs.filter(read_at__isnull=True)

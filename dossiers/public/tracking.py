@@ -8,29 +8,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from config.errors import NotFound
 from dossiers.lifecycle import services
 from dossiers.models import Document, Dossier, DossierEvent, Status
 from dossiers.models.dossier import NATIONAL_CODES
 
-# Plain Vietnamese for the citizen; the status labels of the national catalogue are already plain.
+# Plain words for the citizen, in the page's language; the national catalogue's status labels are plain.
 EVENT_TEXT = {
-    "submit": "Đã nộp hồ sơ trực tuyến",
-    "receive": "Bộ phận Một cửa đã tiếp nhận hồ sơ",
-    "refuse_intake": "Hồ sơ không được tiếp nhận",
-    "forward": "Hồ sơ được chuyển sang bước: {to_step}",
-    "request_supplement": "Cần bổ sung, hoàn thiện giấy tờ",
-    "supplement": "Đã nhận giấy tờ bổ sung",
-    "expire_supplement": "Quá hạn bổ sung giấy tờ",
-    "request_payment": "Cần nộp phí, lệ phí",
-    "confirm_payment": "Đã nộp phí, lệ phí",
-    "apologize": "Cơ quan xin lỗi vì chậm trả kết quả và hẹn lại ngày trả",
-    "withdraw": "Hồ sơ đã được rút theo yêu cầu",
-    "stop": "Dừng xử lý hồ sơ",
-    "resolve": "Đã có kết quả giải quyết",
-    "return_result": "Đã trả kết quả",
-    "rate": "Người dân đã đánh giá mức độ hài lòng",
+    "submit": _("Đã nộp hồ sơ trực tuyến"),
+    "receive": _("Bộ phận Một cửa đã tiếp nhận hồ sơ"),
+    "refuse_intake": _("Hồ sơ không được tiếp nhận"),
+    "forward": _("Hồ sơ được chuyển sang bước: {to_step}"),
+    "request_supplement": _("Cần bổ sung, hoàn thiện giấy tờ"),
+    "supplement": _("Đã nhận giấy tờ bổ sung"),
+    "expire_supplement": _("Quá hạn bổ sung giấy tờ"),
+    "request_payment": _("Cần nộp phí, lệ phí"),
+    "confirm_payment": _("Đã nộp phí, lệ phí"),
+    "apologize": _("Cơ quan xin lỗi vì chậm trả kết quả và hẹn lại ngày trả"),
+    "withdraw": _("Hồ sơ đã được rút theo yêu cầu"),
+    "stop": _("Dừng xử lý hồ sơ"),
+    "resolve": _("Đã có kết quả giải quyết"),
+    "return_result": _("Đã trả kết quả"),
+    "rate": _("Người dân đã đánh giá mức độ hài lòng"),
 }
 # Notes the citizen needs to read (reasons given to them); other notes are internal.
 PUBLIC_NOTES = {"refuse_intake", "stop", "apologize", "withdraw", "expire_supplement", "resolve"}
@@ -77,7 +78,7 @@ class Tracking:
 
     @property
     def satisfaction_label(self) -> str:
-        return Dossier.Satisfaction(self.satisfaction).label if self.satisfaction else ""
+        return str(Dossier.Satisfaction(self.satisfaction).label) if self.satisfaction else ""
 
 
 def _pin_matches(row_pin: str | None, pin: str) -> bool:
@@ -148,9 +149,9 @@ def _tracking_row(code: str) -> dict | None:
 def _entry(event: dict) -> TimelineEntry:
     action, to_status = event["action"], event["to_status"]
     at = datetime.fromisoformat(event["at"])
-    text = EVENT_TEXT.get(action, "")
+    text = str(EVENT_TEXT.get(action, ""))
     if not text:
-        return TimelineEntry(at, Status(to_status).label if to_status in Status.values else "")
+        return TimelineEntry(at, str(Status(to_status).label) if to_status in Status.values else "")
     if action == "forward":
         payload = event["payload"] or {}
         text = text.format(to_step=payload.get("to_step_name") or payload.get("to_step") or "")
@@ -180,7 +181,7 @@ def track(code: str, pin: str) -> Tracking:
     return Tracking(
         code=row["code"],
         status=status,
-        status_label=Status(status).label,
+        status_label=str(Status(status).label),
         national_status_code=NATIONAL_CODES.get(status),
         procedure=row["procedure_name"],
         applicant=initials(row["applicant_name"]),

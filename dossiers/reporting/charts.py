@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 40, 10, 14, 34
 
 
-def on_time_trend_svg(rows: list[dict], title: str = "Tỷ lệ đúng hạn theo tháng") -> SafeString:
+def on_time_trend_svg(rows: list[dict], title: str | None = None) -> SafeString:
     """Bars of on_time_rate (0–100 %) per row (label in `name`); months without dossiers are left blank."""
+    title = str(title or _("Tỷ lệ đúng hạn theo tháng"))
     n = max(len(rows), 1)
     plot_w, plot_h = WIDTH - PAD_L - PAD_R, HEIGHT - PAD_T - PAD_B
     slot = plot_w / n

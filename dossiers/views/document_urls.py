@@ -10,8 +10,8 @@ urlpatterns = [
     path("dossiers/<str:code>/documents/upload", views.upload, name="dossier-document-upload"),
     path("dossiers/<str:code>/documents/reuse", views.reuse, name="dossier-document-reuse"),
     path("documents/<int:pk>/download", views.download, name="document-download"),
-    path("registers/form-06.pdf", views.register, {"fmt": "pdf"}, name="register-pdf"),
-    path("registers/form-06.xlsx", views.register, {"fmt": "xlsx"}, name="register-xlsx"),
+    path("registers/form-07.pdf", views.register, {"fmt": "pdf"}, name="register-pdf"),
+    path("registers/form-07.xlsx", views.register, {"fmt": "xlsx"}, name="register-xlsx"),
     path("verify/", views.verify_upload, name="verify"),
     path("verify/<str:code>/", views.verify_code, name="verify-code"),
 ]

@@ -1,4 +1,4 @@
-"""HTML views for documents: print forms, upload and download files, the Form 06 register, public verify."""
+"""HTML views for documents: print forms, upload and download files, the Mẫu 07 register, public verify."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.errors import DomainError, Forbidden, InvalidInput, NotFound
@@ -68,11 +69,11 @@ def upload(request, code: str):
             request.user,
             digitised=request.POST.get("digitised", "1") not in ("0", "false", ""),
         )
-        messages.success(request, "Đã đính kèm tệp.")
+        messages.success(request, _("Đã đính kèm tệp."))
     except (Forbidden, NotFound) as error:
         return problem(request, error)  # nothing to try again on the dossier page: refuse outright
     except DomainError as error:
-        messages.error(request, error.vi)
+        messages.error(request, error.message)
     return _back(request, code)
 
 
@@ -90,11 +91,11 @@ def reuse(request, code: str):
             uploads.requirement_for(dossier, request.POST.get("requirement") or None),
             request.user,
         )
-        messages.success(request, "Đã tái sử dụng dữ liệu số.")
+        messages.success(request, _("Đã tái sử dụng dữ liệu số."))
     except (Forbidden, NotFound) as error:
         return problem(request, error)  # nothing to try again on the dossier page: refuse outright
     except DomainError as error:
-        messages.error(request, error.vi)
+        messages.error(request, error.message)
     return _back(request, code)
 
 
@@ -115,7 +116,7 @@ def register(request, fmt: str):
         )
     except DomainError as error:
         return problem(request, error)
-    name = f"mau-06-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}"
+    name = registers.register_filename(agency, start, end)
     if fmt == "xlsx":
         response = HttpResponse(
             registers.register_xlsx(agency, start, end),

@@ -110,7 +110,11 @@ def _status_label(event) -> str:
 
 EVENT_LABELS = {
     "document_attached": gettext_lazy("Đính kèm tài liệu"),
+    "document_reused": gettext_lazy("Tái sử dụng dữ liệu số"),
     "rate": gettext_lazy("Người dân đánh giá"),
+    "result_issued": gettext_lazy("Phát hành kết quả điện tử"),
+    "result_failed": gettext_lazy("Lỗi phát hành kết quả điện tử"),
+    "result_retry": gettext_lazy("Phát hành lại kết quả điện tử"),
 }
 
 

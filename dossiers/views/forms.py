@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
+from config.errors import localized
 from dossiers.lifecycle.clock import holders_by_load
 from dossiers.lifecycle.workflow import ACTION_INPUTS, BOOL, DATE, IDS, INT, LONG_TEXT, MISSING, USER
 from dossiers.models import Dossier, DossierStep, Outcome
@@ -83,7 +83,7 @@ class IntakeForm(forms.Form):
                 target = None
             elif target not in self.fields:
                 target = None
-            self.add_error(target, error.get("message", ""))
+            self.add_error(target, localized(error))
 
 
 def procedure_for_intake(procedure_id, agency: Agency) -> Procedure | None:
@@ -100,6 +100,7 @@ def procedure_for_intake(procedure_id, agency: Agency) -> Procedure | None:
 
 FIELD_LABELS = {
     "reason": _("Lý do"),
+    "legal_ground": _("Căn cứ pháp lý"),
     "note": _("Ghi chú"),
     "to_user": _("Chuyển cho"),
     "new_due_date": _("Ngày hẹn trả mới"),
@@ -220,9 +221,8 @@ class ActionForm(forms.Form):
     def add_domain_errors(self, fields: dict) -> None:
         """The service's field errors beside the fields they name, in the page's language."""
         self.is_valid()  # the form has its (empty) errors to add to
-        english = (get_language() or "").startswith("en")
         for name, error in fields.items():
-            message = error.get("message_en" if english else "message") or error.get("message", "")
+            message = localized(error)
             if name.startswith("missing."):
                 parts = name.split(".")
                 index = int(parts[1]) if parts[1].isdigit() else -1

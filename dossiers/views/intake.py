@@ -94,7 +94,7 @@ def _receive(request, agency: Agency):
                 missing=form.missing(),
             )
         except DomainError as exc:
-            form.add_error(None, exc.vi)
+            form.add_error(None, exc.message)
             form.add_domain_errors(exc.fields)
         else:
             _attach_scans(request, dossier, form)
@@ -115,7 +115,7 @@ def _attach_scans(request, dossier, form) -> None:
         try:
             attach_component(dossier, req, upload, request.user, digitised=True)
         except DomainError as exc:
-            messages.warning(request, f"{req.name}: {exc.vi}")
+            messages.warning(request, f"{req.name}: {exc.message}")
 
 
 @login_required

@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from config.errors import DomainError, InvalidInput, field_error
+from dossiers.documents.registers import default_register_agency
 from dossiers.reporting import BUCKETS, bucket_ids, parse_period, report_scope
 from dossiers.reporting import indicators as ind
 from dossiers.reporting.charts import on_time_trend_svg
@@ -20,7 +21,7 @@ from dossiers.reporting.tables import COUNT_COLUMNS, NAMES, TITLES, build, build
 from ..models import Dossier
 
 PAGE_SIZE = 50
-BUCKET_LABELS = {**dict(COUNT_COLUMNS), "overdue": _("Quá hạn (đã giải quyết và đang giải quyết)")}
+BUCKET_LABELS = {**dict(COUNT_COLUMNS), "overdue": gettext_lazy("Quá hạn (đã giải quyết và đang giải quyết)")}
 
 
 def _error(request, exc: DomainError):
@@ -36,9 +37,16 @@ def _context(request):
     return period, scope, params
 
 
+PRESETS = (
+    ("month", gettext_lazy("Tháng này")),
+    ("quarter", gettext_lazy("Quý này")),
+    ("year", gettext_lazy("Năm nay")),
+)
+
+
 def _presets(params: dict) -> list[tuple[str, str]]:
     out = []
-    for preset, label in (("month", "Tháng này"), ("quarter", "Quý này"), ("year", "Năm nay")):
+    for preset, label in PRESETS:
         p = preset_period(preset)
         out.append((label, urlencode({**params, **p.as_params()})))
     return out
@@ -64,6 +72,7 @@ def dashboard(request):
             "period": period,
             "scope": scope,
             "query": query,
+            "register_query": _register_query(request.user, scope, period),
             "params": params,
             "summary": tables["summary"].rows[0],
             "chart": on_time_trend_svg(tables["by-month"].rows),
@@ -78,7 +87,13 @@ def dashboard(request):
     )
 
 
-NO_DOSSIERS = _("Không có hồ sơ")
+def _register_query(user, scope, period) -> str:
+    """The register (Mẫu 07) needs one agency and the period: the one picked, else the supervisor's own."""
+    agency = default_register_agency(user, scope.selected)
+    return urlencode({"agency": agency, **period.as_params()}) if agency else ""
+
+
+NO_DOSSIERS = gettext_lazy("Không có hồ sơ")
 _RATES = ("on_time_rate", "score")
 
 

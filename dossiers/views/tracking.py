@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
@@ -57,7 +58,7 @@ def rate(request):
         except DomainError:
             pass
         return _render(request, code=code, pin=pin, info=info, error=exc, status=exc.status_code)
-    return _render(request, code=code, pin=pin, info=info, notice="Cảm ơn bạn đã đánh giá.")
+    return _render(request, code=code, pin=pin, info=info, notice=gettext_noop("Cảm ơn bạn đã đánh giá."))
 
 
 @require_GET

@@ -28,8 +28,11 @@ SATISFACTION = [("very_satisfied", 0.55), ("satisfied", 0.38), ("not_satisfied",
 PAUSED = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT, Status.RESOLVED)
 REFUSAL = "Hồ sơ không thuộc thẩm quyền tiếp nhận."
 REASONS = {"withdraw": "Công dân xin rút hồ sơ.", "stop": "Hồ sơ không đủ điều kiện giải quyết."}
+LEGAL_GROUND = {"stop": "Nghị định số 118/2025/NĐ-CP; quy định của thủ tục về điều kiện giải quyết."}
 PAYLOADS = {
-    k: json.dumps({"reason": v}, ensure_ascii=False)
+    k: json.dumps(
+        {"reason": v, **({"legal_ground": LEGAL_GROUND[k]} if k in LEGAL_GROUND else {})}, ensure_ascii=False
+    )
     for k, v in [("refuse_intake", REFUSAL), *REASONS.items()]
 }
 

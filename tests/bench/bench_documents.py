@@ -53,10 +53,10 @@ def _fixtures(n: int):
     from tests import factories
 
     province = Agency.objects.create(
-        code="BENCHDOC.00.00.H98", name="Tỉnh Đo Văn Bản", level="province", province_code="98"
+        code="997.00.00.H97", name="Tỉnh Đo Văn Bản", level="province", province_code="98"
     )
     ward = Agency.objects.create(
-        code="BENCHDOC.00.01.H98",
+        code="997.00.01.H97",
         name="Phường Đo Văn Bản",
         level="commune",
         parent=province,

@@ -16,7 +16,7 @@ from tests.bench.common import Stopwatch, copy_dossiers, print_table, received_a
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2000, 1, 11, 9, 0, tzinfo=TZ)  # a Tuesday
-AGENCY_CODE = "SWEEPBENCH.00.00.H98"
+AGENCY_CODE = "998.00.00.H98"  # a range no real agency uses
 
 
 def _world():

@@ -40,8 +40,14 @@ def first_requirement(dossier):
 
 # (action, API body, desk form post, expected {field: message}); a callable builds what needs the component.
 CASES = [
-    ("stop", {}, {}, {"reason": REQUIRED}),
-    ("stop", {"reason": "   "}, {"reason": "   "}, {"reason": REQUIRED}),
+    ("stop", {}, {}, {"reason": REQUIRED, "legal_ground": REQUIRED}),
+    ("stop", {"reason": "   "}, {"reason": "   "}, {"reason": REQUIRED, "legal_ground": REQUIRED}),
+    (
+        "stop",
+        {"reason": "Không đủ điều kiện", "legal_ground": "x" * 2001},
+        {"reason": "Không đủ điều kiện", "legal_ground": "x" * 2001},
+        {"legal_ground": INVALID},
+    ),
     ("withdraw", {"reason": "x" * 2001}, {"reason": "x" * 2001}, {"reason": INVALID}),
     ("apologize", {}, {}, {"reason": REQUIRED, "new_due_date": REQUIRED}),
     (

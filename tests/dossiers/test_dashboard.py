@@ -1,6 +1,7 @@
 """The supervisor dashboard: numbers, scoping, period errors, drill-down and constant query counts."""
 
 import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -8,6 +9,7 @@ import time_machine
 from accounts.models import Role
 from dossiers.models import Status
 from tests import factories
+from tests.dossiers.test_forms_pdf import pdf_text
 
 from .stats_fixture import NOW, PERIOD, at, build
 
@@ -47,7 +49,31 @@ def test_dashboard_shows_the_ward_report_in_the_form_wards_use(client, superviso
     html = response.content.decode()
     assert REPORT_LINE in html
     assert "<svg" in html and "40,0%" in html  # the card, in Vietnamese number format
-    assert "/registers/form-06.pdf?from=2026-03-01&amp;to=2026-03-31" in html
+    assert (
+        f"/registers/form-07.pdf?agency={supervisor.memberships.get().agency_id}&amp;from=2026-03-01" in html
+    )
+
+
+def links_to_the_register(html: str) -> list[str]:
+    return [unescape(h) for h in re.findall(r'href="(/registers/form-07\.(?:pdf|xlsx)\?[^"]*)"', html)]
+
+
+@pytest.mark.parametrize("narrowed", [False, True])
+def test_the_register_links_on_the_dashboard_print_mau_07_for_the_period(
+    client, province_supervisor, month, ward, narrowed
+):
+    client.force_login(province_supervisor)
+    params = {**PERIOD, "agency": ward.id} if narrowed else PERIOD
+    links = links_to_the_register(client.get("/dashboard/", params).content.decode())
+    assert len(links) == 2
+    expected_agency = ward.id if narrowed else province_supervisor.memberships.get().agency_id
+    assert f"agency={expected_agency}&from=2026-03-01&to=2026-03-31" in links[0]
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+    pdf = client.get(links[0])
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert "Mẫu số 07" in pdf_text(pdf.content) and "SỔ THEO DÕI HỒ SƠ" in pdf_text(pdf.content)
 
 
 def test_a_ward_supervisor_sees_only_his_ward(client, supervisor, month, other_ward):

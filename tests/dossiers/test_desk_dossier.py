@@ -54,7 +54,8 @@ def test_page_shows_applicant_components_timeline_and_due_date(client, clerk, re
         assert text in html
     assert "còn 3 ngày làm việc" in html
     assert f"/dossiers/{received.code}/forms/01.pdf" in html
-    assert f"/dossiers/{received.code}/forms/05.pdf" in html
+    assert f"/dossiers/{received.code}/forms/06.pdf" in html
+    assert f"/dossiers/{received.code}/forms/05.pdf" not in html  # not stopped
 
 
 def test_components_can_be_scanned_from_the_page(client, clerk, received):
@@ -96,7 +97,7 @@ def test_each_action_asks_only_for_its_inputs(client, clerk, handler, received):
 
     assert set(at_counter["forward"].fields) == {"to_user", "note"}
     assert str(handler.pk) in dict(at_counter["forward"].fields["to_user"].choices)
-    assert with_handler["stop"] == {"reason"}
+    assert with_handler["stop"] == {"reason", "legal_ground"}
     assert with_handler["apologize"] == {"reason", "new_due_date"}
     assert {"missing_other", "missing_other_reason", "note"} <= with_handler["request_supplement"]
 

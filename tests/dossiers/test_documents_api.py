@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Role
+from dossiers.documents.registers import HEADERS
 from dossiers.documents.uploads import attach_component
 from dossiers.lifecycle.events import record_event
 from dossiers.models import Document, Status
@@ -129,7 +130,7 @@ def test_reuse_through_the_api(api, media_root, received, ward, birth_registrati
 
 
 class TestRegister:
-    """Form 06: the dossiers an agency received over a period, as A4 PDF and as XLSX."""
+    """Mẫu 07: the dossiers an agency received over a period, as A4 landscape PDF and as XLSX."""
 
     @pytest.fixture
     def period(self, ward, birth_registration):
@@ -147,7 +148,7 @@ class TestRegister:
         return f"agency={ward.pk}&from=2026-11-01&to=2026-11-30"
 
     def test_pdf_is_a4_and_lists_the_period(self, api, period):
-        response = api.get(f"/api/v1/registers/form-06.pdf?{period}")
+        response = api.get(f"/api/v1/registers/form-07.pdf?{period}")
         assert response.status_code == 200
         from pypdf import PdfReader
 
@@ -161,16 +162,17 @@ class TestRegister:
 
     def test_xlsx_has_a_row_per_dossier(self, client, clerk, period):
         client.force_login(clerk)
-        response = client.get(f"/registers/form-06.xlsx?{period}")
+        response = client.get(f"/registers/form-07.xlsx?{period}")
         ws = load_workbook(BytesIO(response.content)).active
         assert ws["B2"].value == "Mã hồ sơ" and ws.max_row == 2 + 3
-        assert ws["I3"].value == dt.datetime(2026, 11, 1, 8, 0)
+        assert ws["H3"].value == dt.datetime(2026, 11, 1, 8, 0)
+        assert [c.value for c in ws[2]] == HEADERS
 
     def test_other_agencies_and_bad_periods_are_refused(self, outsider, api, period, ward):
-        assert outsider.get(f"/api/v1/registers/form-06.pdf?{period}").status_code == 403
-        bad = api.get(f"/api/v1/registers/form-06.pdf?agency={ward.pk}&from=2026-12-01&to=2026-11-01")
+        assert outsider.get(f"/api/v1/registers/form-07.pdf?{period}").status_code == 403
+        bad = api.get(f"/api/v1/registers/form-07.pdf?agency={ward.pk}&from=2026-12-01&to=2026-11-01")
         assert bad.status_code == 400 and bad.json()["error"]["message"]
-        assert api.get("/api/v1/registers/form-06.pdf?agency=x").status_code == 400
+        assert api.get("/api/v1/registers/form-07.pdf?agency=x").status_code == 400
 
     def test_register_rows_take_one_query(self, period, ward, django_assert_num_queries):
         from dossiers.documents.registers import register_rows

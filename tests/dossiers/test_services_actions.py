@@ -189,7 +189,12 @@ def test_apology_needs_a_later_appointment(received, clerk, handler, new_date):
 def test_endings_are_final_and_cannot_be_reopened(received, clerk, handler, action, role, status):
     actor = {"clerk": clerk, "handler": handler}[role]
     with at(2026, 3, 3, 9, 0):
-        d = perform(received.code, action, actor, {"reason": "Theo đề nghị của công dân"})
+        d = perform(
+            received.code,
+            action,
+            actor,
+            {"reason": "Theo đề nghị của công dân", "legal_ground": "Nghị định số 118/2025/NĐ-CP"},
+        )
     assert d.status == status and d.finished_at == vn(2026, 3, 3, 9, 0) and d.is_final
     with pytest.raises(Conflict) as err:
         perform(received.code, "forward", clerk, {})

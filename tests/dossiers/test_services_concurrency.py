@@ -41,7 +41,10 @@ def race(*calls):
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        (("withdraw", "clerk", {"reason": "Công dân rút"}), ("stop", "handler", {"reason": "Dừng"})),
+        (
+            ("withdraw", "clerk", {"reason": "Công dân rút"}),
+            ("stop", "handler", {"reason": "Dừng", "legal_ground": "Nghị định số 118/2025/NĐ-CP"}),
+        ),
         (("forward", "clerk", {}), ("forward", "clerk", {})),
         (
             ("request_supplement", "clerk", {"missing": [{"name": "Tờ khai", "reason": "Sai"}]}),

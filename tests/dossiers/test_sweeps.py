@@ -96,7 +96,7 @@ def test_the_handler_is_reminded_of_the_apology_before_the_appointment(
     assert kinds(handler) == (["due_soon"] if reminded else [])
     if reminded:
         note = Notification.objects.get(user=handler)
-        assert d.code in note.title and "Mẫu 04" in note.body
+        assert d.code in note.title and "Mẫu số 04" in note.body
         assert OutboxMessage.objects.filter(recipient=handler.email, payload__kind="due_soon").count() == 1
 
 

@@ -71,7 +71,7 @@ def test_counter_to_returned_result(live_server, browser: Browser, office):
     clerk.wait_for_url(re.compile(r"/dossiers/"))
     expect(clerk.locator(".messages")).to_contain_text("Đã tiếp nhận hồ sơ")
     expect(clerk.locator("#status")).to_have_text("Được tiếp nhận")
-    expect(clerk.get_by_role("link", name=re.compile("Mẫu 01"))).to_have_attribute(
+    expect(clerk.get_by_role("link", name=re.compile("Mẫu số 01"))).to_have_attribute(
         "href", re.compile(r"/forms/01\.pdf$")
     )
     code = Dossier.objects.get().code

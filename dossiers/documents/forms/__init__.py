@@ -1,1 +1,1 @@
-"""Printed forms 01–06 and the result document: template contexts and WeasyPrint rendering."""
+"""The seven forms of Circular 03/2025/TT-VPCP and the result document: template contexts and rendering."""

@@ -12,7 +12,7 @@ def mark_every_month_stale(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dossiers", "0010_outbox_lease")]
+    dependencies = [("dossiers", "0012_notification_english_text")]
 
     operations = [
         migrations.RemoveField(model_name="statsrollup", name="finished"),
