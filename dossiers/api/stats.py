@@ -44,6 +44,7 @@ TableResponse = inline_serializer(
             )
         ),
         "rows": serializers.ListField(child=serializers.DictField()),
+        "total": serializers.DictField(allow_null=True),
     },
 )
 ERROR = inline_serializer("StatsError", {"error": serializers.DictField()})
@@ -66,6 +67,8 @@ class StatsTableView(APIView):
                 "agency": scope.selected,
                 "columns": [{"key": k, "label": str(label)} for k, label in table.columns],
                 "rows": [{k: v for k, v in row.items()} for row in table.rows],
+                # The totals row of a table by agency, procedure, sector or month (the summary's figures).
+                "total": table.total,
             }
         )
 
@@ -92,9 +95,12 @@ def _view(name: str, summary: str, description: str) -> type[StatsTableView]:
 
 
 _COMMON = (
-    "Counts follow Decision 766/QĐ-TTg: received (new + carried over), finished early/on time/late, in "
-    "progress on time/late at the end of the period, withdrawn, refused, stopped, with supplement requests; "
-    "average and 90th-percentile working days; on_time_rate in percent. Bad period: 400 with a "
+    "Counts follow Decision 766/QĐ-TTg: received (new + carried over) = processed (a result in the period: "
+    "early/on time/late) + in progress on time/late at the end of the period + withdrawn + stopped; refused "
+    "at intake counted in the period refused, outside received and every rate; with supplement requests; "
+    "average and 90th-percentile working days of processed dossiers; on_time_rate in percent = (early + on "
+    "time + in progress on time) / (processed + in progress), null without such dossiers. Tables by agency, "
+    "procedure, sector and month carry `total`, the summary of the period. Bad period: 400 with a "
     "bilingual error body."
 )
 # Summaries name the table in both languages (the schema is one document for integrators of either).

@@ -20,14 +20,13 @@ INDICATOR_FIELDS = (
 )
 SUM_FIELDS = (
     "received_new",
-    "finished",
+    "processed",
     "early",
     "on_time",
     "late",
-    "processed",
     "withdrawn",
-    "refused",
     "stopped",
+    "refused",
     "supplemented_new",
     "days_sum",
     "days_n",

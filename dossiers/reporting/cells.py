@@ -33,14 +33,16 @@ _ROLLED = {
     "month": "to_char(r.month, 'YYYY-MM')",
     "days": "(u.i - 1)::int",
 }
-_RESOLVED = "x.res BETWEEN x.p_start AND x.p_end"
-_PAID = "x.paid BETWEEN x.p_start AND x.p_end"
+_RESOLVED = "NOT x.refused AND x.res BETWEEN x.p_start AND x.p_end"
+_PAID = "NOT x.refused AND x.paid BETWEEN x.p_start AND x.p_end"
+_NEW = "NOT x.refused AND x.recv >= x.p_start"
 # Counted by the month of receipt, resolution or payment: each falls in exactly one month, so months add up.
+# A refusal at intake was never received: it is in none of them (dossiers.reporting.indicators agrees).
 EXTRA = {
-    "supplemented_new": "x.supplement_count > 0 AND x.recv >= x.p_start",
-    "online": f"x.recv >= x.p_start AND x.channel = '{Channel.ONLINE.value}'",
-    "digitised": "x.recv >= x.p_start AND x.is_digitised",
-    "reused": "x.recv >= x.p_start AND x.reuses_data",
+    "supplemented_new": f"{_NEW} AND x.supplement_count > 0",
+    "online": f"{_NEW} AND x.channel = '{Channel.ONLINE.value}'",
+    "digitised": f"{_NEW} AND x.is_digitised",
+    "reused": f"{_NEW} AND x.reuses_data",
     "resolved": _RESOLVED,
     "e_results": f"{_RESOLVED} AND x.e_result_status = '{Dossier.EResult.DONE.value}'",
     "rated": f"{_RESOLVED} AND x.satisfaction <> ''",

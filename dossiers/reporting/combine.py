@@ -11,6 +11,7 @@ from dossiers.models.stats import FIRST_FIELDS, LAST_FIELDS, SUM_FIELDS
 from dossiers.reporting.cells import INDICATOR_COUNTS, raw_parts, rollup_parts
 from dossiers.reporting.coverage import coverage, excluded, raw_pieces
 from dossiers.reporting.period import Period
+from dossiers.reporting.sql import BUCKETS
 
 _SET = {"summary": (), "agency": ("agency",), "procedure": ("procedure",), "sector": ("sector",)}
 
@@ -65,24 +66,7 @@ class _Acc:
         return out
 
 
-_COUNTS = (
-    "received",
-    "received_new",
-    "carried_over",
-    "finished",
-    "early",
-    "on_time",
-    "late",
-    "in_progress",
-    "in_progress_on_time",
-    "in_progress_late",
-    "processed",
-    "withdrawn",
-    "refused",
-    "stopped",
-    "supplemented",
-    "overdue",
-)
+_COUNTS = tuple(BUCKETS)  # the raw report's counts, in its order
 
 
 def combined_sets(

@@ -37,13 +37,18 @@ def _cell(value):
     return "" if value is None else neutralise(value)
 
 
+def _rows(table: Table) -> list[dict]:
+    """The table's rows, then its totals row (the same figures as the dashboard's summary)."""
+    return [*table.rows, table.total] if table.total is not None else list(table.rows)
+
+
 def table_csv(table: Table) -> HttpResponse:
     """UTF-8 with a BOM so that spreadsheet programs read the Vietnamese text correctly."""
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.writer(buf)
     writer.writerow([neutralise(str(label)) for _, label in table.columns])
-    for row in table.rows:
+    for row in _rows(table):
         writer.writerow([_cell(row.get(key)) for key, _ in table.columns])
     response = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
@@ -59,8 +64,8 @@ def table_xlsx(table: Table) -> HttpResponse:
     ws.append([neutralise(str(label)) for _, label in table.columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in table.rows:
-        ws.append([neutralise(row.get(key)) for key, _ in table.columns])
+    for row in _rows(table):
+        ws.append([_cell(row.get(key)) for key, _ in table.columns])
     ws.freeze_panes = "A3"
     buf = io.BytesIO()
     wb.save(buf)

@@ -16,8 +16,12 @@ below it points = rate × max ÷ threshold):
 
 An indicator without data (no rating, nothing paid, nothing resolved) is left out and the score is
 scaled to the points that could be measured, so an empty denominator neither punishes nor rewards a ward.
+A unit without a dossier in the period (none received, none refused) has no score at all ("không có hồ sơ")
+and ranks after every ward with work: the catalogue alone would otherwise give it full marks; an agency
+without any value to show has no row.
 Populations: filing, digitisation and reuse over dossiers received in the period; electronic results and
-satisfaction over dossiers resolved in the period; online payment over dossiers paid in the period.
+satisfaction over dossiers resolved in the period; online payment over dossiers paid in the period; a refusal
+at intake was never received and is in none of them.
 """
 
 from __future__ import annotations
@@ -58,7 +62,13 @@ GROUPS = {"publicity": 18, "progress": 20, "online": 22, "digitisation": 22, "sa
 RATES = [r.indicator for r in RULES]
 
 
-GRADE_LABELS = {"excellent": _("Xuất sắc"), "fair": _("Đạt"), "weak": _("Yếu")}
+NO_DOSSIERS = "no_dossiers"
+GRADE_LABELS = {
+    "excellent": _("Xuất sắc"),
+    "fair": _("Đạt"),
+    "weak": _("Yếu"),
+    NO_DOSSIERS: _("Không có hồ sơ"),
+}
 
 
 def grade(score: float | None) -> str:
@@ -110,7 +120,7 @@ SELECT d.competent_agency_id,
   count(*) FILTER (WHERE d.resolved_at >= %(lo)s AND d.resolved_at < %(hi)s
                    AND d.satisfaction IN ('very_satisfied', 'satisfied')) AS satisfied
 FROM {dossier} d
-WHERE d.competent_agency_id = ANY(%(agencies)s)
+WHERE d.competent_agency_id = ANY(%(agencies)s) AND d.status <> 'refused'
   AND ((d.received_at >= %(lo)s AND d.received_at < %(hi)s)
        OR (d.resolved_at >= %(lo)s AND d.resolved_at < %(hi)s)
        OR (d.paid_at >= %(lo)s AND d.paid_at < %(hi)s))
@@ -194,18 +204,24 @@ def indicators(agency_ids, period: Period, by_agency: list[dict] | None = None) 
                 "on_time_rate": report.get("on_time_rate"),
             }
         )
-        row["score"], groups = score(row)
+        # A unit without a dossier in the period has no score (DOMAIN.md): the catalogue alone would
+        # otherwise give it full marks of what can be measured.
+        row["no_dossiers"] = not (report.get("received") or report.get("refused"))
+        row["score"], groups = (None, dict.fromkeys(GROUPS)) if row["no_dossiers"] else score(row)
         row.update({f"group_{g}": v for g, v in groups.items()})
-        row["grade"] = grade(row["score"])
+        row["grade"] = NO_DOSSIERS if row["no_dossiers"] else grade(row["score"])
         row["grade_label"] = str(GRADE_LABELS.get(row["grade"], ""))
+        if row["no_dossiers"] and all(row[r] is None for r in RATES):
+            continue  # nothing at all to show for it
         rows.append(row)
     return rows
 
 
 def rank_rows(indicator_rows: list[dict]) -> list[dict]:
-    """Communes/wards ordered by score (best first), with their rank; unscored ones last without a rank."""
+    """Communes/wards ordered by score (best first), with their rank; unscored ones without a rank after the
+    scored, and those without a dossier in the period after every ward that had work."""
     rows = [dict(r) for r in indicator_rows if r["level"] == Agency.Level.COMMUNE]
-    rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["code"]))
+    rows.sort(key=lambda r: (r["no_dossiers"], r["score"] is None, -(r["score"] or 0), r["code"]))
     for i, r in enumerate(rows, 1):
         r["rank"] = i if r["score"] is not None else None
     return rows

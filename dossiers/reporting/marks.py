@@ -15,7 +15,7 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
-from dossiers.models import Dossier, StatsMonth
+from dossiers.models import Dossier, StatsMonth, Status
 from procedures.calendar import LOCAL_TZ
 
 LOCK_CLASS = 766  # first key of the two-key advisory locks on agencies (second key: the agency id)
@@ -28,11 +28,15 @@ def current_month(today: date | None = None) -> date:
 
 
 def months_of(dossier: Dossier) -> tuple[date, date] | None:
-    """The first and last month (local) whose report a dossier belongs to; None before its receipt."""
-    if dossier.received_at is None or not dossier.competent_agency_id:
+    """The first and last month (local) whose report a dossier belongs to; None before its receipt. A refusal
+    at intake belongs to the month of the refusal (reporting.sql counts it there)."""
+    start = dossier.received_at
+    if dossier.status == Status.REFUSED:
+        start = start or dossier.finished_at
+    if start is None or not dossier.competent_agency_id:
         return None
     current = current_month(timezone.now().astimezone(LOCAL_TZ).date())
-    first = dossier.received_at.astimezone(LOCAL_TZ).date().replace(day=1)
+    first = start.astimezone(LOCAL_TZ).date().replace(day=1)
     end = dossier.finished_at or dossier.resolved_at
     last = min(end.astimezone(LOCAL_TZ).date().replace(day=1), current) if end else current
     return first, max(first, last)

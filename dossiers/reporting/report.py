@@ -1,13 +1,17 @@
 """The Decision 766 progress report, computed set-based in PostgreSQL (one query per table).
 
-Population: dossiers of the scope's competent agencies received on or before the last day and not
-finished before the first day ("received or handled in the period"). Dates are compared as local
-calendar dates (Asia/Ho_Chi_Minh). "Finished" = COALESCE(finished_at, resolved_at): result issued,
-refused, stopped or withdrawn. Every finished dossier is early, on time or late against legal_due_at
-(the due date already shifted by pauses; an apology never moves it). More than one supplement request,
-or an apology when settings.APOLOGY_COUNTS_AS_LATE, makes a dossier late whatever its dates. An open
-dossier is late when its legal due date is before the period's reference day (its end, or today if
-earlier), except while the clock is paused. Processing time is in working days between the local dates
+Populations of a period (DOMAIN.md): received = dossiers of the scope's competent agencies received on or
+before the last day and not finished before the first (new + carried over); each is exactly one of processed
+(a result approved or denied in the period), in progress at the period's end, withdrawn or stopped, so
+received = processed + in progress + withdrawn + stopped. Refusals at intake (Form 03) were never received:
+they are counted on their own line in the period of the refusal and stay outside every rate. Dates are
+compared as local calendar dates (Asia/Ho_Chi_Minh); a dossier's finish is COALESCE(finished_at, resolved_at)
+(the services write both at the resolution). Every processed dossier is early, on time or late against
+legal_due_at (the due date already shifted by pauses; an apology never moves it). More than one supplement
+request, or an apology when settings.APOLOGY_COUNTS_AS_LATE, makes a dossier late whatever its dates. An open
+dossier is late when its legal due date is before the period's reference day (its end, or today if earlier),
+except while the clock is paused. On-time rate = (processed early or on time + in progress on time) ÷
+(processed + in progress). Processing time (of processed dossiers) is in working days between the local dates
 of receipt and finish, minus the paused working days, read from a per-day ordinal table built from
 procedures.calendar and passed as arrays so percentile_cont runs in SQL.
 """
@@ -31,9 +35,12 @@ from procedures.models import Procedure, Sector
 
 
 def _rate(row: dict) -> float | None:
-    if not row["received"]:
+    """On time among processed and in progress; None when there is neither (withdrawn, stopped and refused
+    dossiers are outside the rate)."""
+    counted = row["processed"] + row["in_progress"]
+    if not counted:
         return None
-    return round(100.0 * (row["early"] + row["on_time"] + row["in_progress_on_time"]) / row["received"], 2)
+    return round(100.0 * (row["early"] + row["on_time"] + row["in_progress_on_time"]) / counted, 2)
 
 
 _SET_KEYS = (
@@ -170,8 +177,10 @@ def bucket_ids(
             filters.append(f"AND x.{name} = %({name})s")
             extra[name] = value
     prefilter = f"AND {MAYBE_LATE}" if bucket in LATE_BUCKETS else ""
+    # Only the "refused" cell lists refusals; no other cell holds one.
+    populations = ("refused",) if bucket == "refused" else ("received",)
     sql = (
-        base_sql(extra=prefilter)
+        base_sql(extra=prefilter, populations=populations)
         + f"SELECT x.id, count(*) OVER () FROM x WHERE ({BUCKETS[bucket]}) {' '.join(filters)} "
         f"ORDER BY ({BUCKETS['overdue']}) DESC, x.legal_due_at ASC NULLS LAST, x.id "
         "LIMIT %(limit)s OFFSET %(offset)s"

@@ -3,13 +3,13 @@ them from raw dossiers.
 
 One row per (competent agency, procedure, month) holds the report of that month alone, judged at its last day
 (closed months) or at today (the current month, rebuilt whenever it is stale). A period made of months then
-adds up exactly: counts of receipt, finishing (early/on time/late, withdrawn, refused, stopped), resolution,
-payment and working days belong to the one month they happened in and are summed; "carried over" comes from
-the first month and "in progress" (on time/late) from the last. "Dossiers with supplement requests" counts
-each dossier of the period once: those carried into the period (from its first month) plus those received
-in each month. The 90th percentile comes from the summed histogram of working days, with PostgreSQL's
-percentile_cont interpolation. Sectors are joined through the procedure at read time, so moving a procedure
-to another sector needs no rebuild.
+adds up exactly: counts of receipt, finishing (processed early/on time/late, withdrawn, stopped), refusal at
+intake, resolution, payment and working days belong to the one month they happened in and are summed;
+"carried over" comes from the first month and "in progress" (on time/late) from the last. "Dossiers with
+supplement requests" counts each dossier of the period once: those carried into the period (from its first
+month) plus those received in each month. The 90th percentile comes from the summed histogram of working
+days, with PostgreSQL's percentile_cont interpolation. Sectors are joined through the procedure at read
+time, so moving a procedure to another sector needs no rebuild.
 
 `StatsMonth` says which (agency, month) is built, judged on which day, and whether a change touched it since
 (dossiers.stats.marks: every audit event marks its months in its own transaction; rebuilds take per-agency

@@ -21,25 +21,27 @@ ORDINAL_YEARS_BACK = 3  # processing time is measured for dossiers received up t
 # Bucket predicates over the `x` relation below; the aggregates and the drill-down list share them.
 # "In progress, late" restates dossiers.lifecycle.predicates.late_in_progress (x.forced_late is its
 # forced_late) in SQL; tests/dossiers/test_deadline_predicates.py holds both to one table of cases.
+# The populations (DOMAIN.md, Decision 766): received = processed + in progress + withdrawn + stopped, each
+# received dossier in exactly one of them; a dossier refused at intake was never received and is its own line,
+# counted in the period of the refusal. Only processed dossiers are early, on time or late.
 _LATE_OPEN = "(x.forced_late OR (NOT x.paused AND x.due < x.p_ref))"
+_LATE_DONE = "(x.forced_late OR x.fin > COALESCE(x.due, x.fin))"
 BUCKETS: dict[str, str] = {
-    "received": "TRUE",
-    "received_new": "x.recv >= x.p_start",
-    "carried_over": "x.recv < x.p_start",
-    "finished": "x.finished",
-    "early": "x.finished AND NOT x.forced_late AND x.fin < COALESCE(x.due, x.fin)",
-    "on_time": "x.finished AND NOT x.forced_late AND x.fin = COALESCE(x.due, x.fin)",
-    "late": "x.finished AND (x.forced_late OR x.fin > COALESCE(x.due, x.fin))",
-    "in_progress": "NOT x.finished",
-    "in_progress_on_time": f"NOT x.finished AND NOT {_LATE_OPEN}",
-    "in_progress_late": f"NOT x.finished AND {_LATE_OPEN}",
-    "processed": f"x.finished AND x.status <> '{Status.WITHDRAWN.value}'",
+    "received": "NOT x.refused",
+    "received_new": "NOT x.refused AND x.recv >= x.p_start",
+    "carried_over": "NOT x.refused AND x.recv < x.p_start",
+    "processed": "x.processed",
+    "early": "x.processed AND NOT x.forced_late AND x.fin < COALESCE(x.due, x.fin)",
+    "on_time": "x.processed AND NOT x.forced_late AND x.fin = COALESCE(x.due, x.fin)",
+    "late": f"x.processed AND {_LATE_DONE}",
+    "in_progress": "x.ongoing",
+    "in_progress_on_time": f"x.ongoing AND NOT {_LATE_OPEN}",
+    "in_progress_late": f"x.ongoing AND {_LATE_OPEN}",
     "withdrawn": f"x.finished AND x.status = '{Status.WITHDRAWN.value}'",
-    "refused": f"x.finished AND x.status = '{Status.REFUSED.value}'",
     "stopped": f"x.finished AND x.status = '{Status.STOPPED.value}'",
-    "supplemented": "x.supplement_count > 0",
-    "overdue": f"(x.finished AND (x.forced_late OR x.fin > COALESCE(x.due, x.fin))) "
-    f"OR (NOT x.finished AND {_LATE_OPEN})",
+    "refused": "x.refused",
+    "supplemented": "NOT x.refused AND x.supplement_count > 0",
+    "overdue": f"(x.processed AND {_LATE_DONE}) OR (x.ongoing AND {_LATE_OPEN})",
 }
 COUNTS = list(BUCKETS)
 # Every dossier a lateness bucket can hold satisfies this (a finish on a later local date is a later instant;
@@ -69,34 +71,50 @@ _MONTHLY = """CROSS JOIN LATERAL generate_series(
         LEAST(COALESCE(extract(year FROM d.fin)::int * 12 + extract(month FROM d.fin)::int - %(base_month)s,
                        %(n_periods)s), %(n_periods)s)) AS pk(k)"""
 
-_BASE_SQL = """
-WITH d AS (
-    SELECT d.id, d.competent_agency_id AS agency_id, d.procedure_id, p.sector_id, d.status,
+_COLUMNS = """d.id, d.competent_agency_id AS agency_id, d.procedure_id, p.sector_id, d.status,
            d.supplement_count, d.apology_count, d.paused_working_days, d.legal_due_at,
-           d.received_at::date AS recv,
+           {recv} AS recv,
            COALESCE(d.finished_at, d.resolved_at)::date AS fin,
            d.legal_due_at::date AS due,
            d.channel, d.is_digitised, d.reuses_data, d.resolved_at::date AS res, d.e_result_status,
-           d.satisfaction, d.paid_at::date AS paid, d.paid_online
+           d.satisfaction, d.paid_at::date AS paid, d.paid_online, {refused} AS refused"""
+# Received dossiers: received by the last day, not finished before the first (index dossier_comp_received).
+_RECEIVED = """SELECT {columns}
     FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id
-    WHERE d.competent_agency_id = ANY(%(agencies)s) AND d.received_at < %(hi)s
+    WHERE d.competent_agency_id = ANY(%(agencies)s) AND d.received_at < %(hi)s AND d.status <> '{refused}'
       AND (COALESCE(d.finished_at, d.resolved_at) IS NULL OR COALESCE(d.finished_at, d.resolved_at) >= %(lo)s)
-      {extra}
+      {extra}"""
+# Refusals at intake, by the day of the refusal (partial index dossier_comp_refused); their "receipt" is that
+# day, so a monthly series gives each exactly one month.
+_REFUSED = """SELECT {columns}
+    FROM {dossier} d JOIN {procedure} p ON p.id = d.procedure_id
+    WHERE d.competent_agency_id = ANY(%(agencies)s) AND d.status = '{refused}'
+      AND d.finished_at >= %(lo)s AND d.finished_at < %(hi)s"""
+POPULATIONS = ("received", "refused")
+
+_BASE_SQL = """
+WITH d AS (
+    {population}
 ), y AS (
     SELECT d.*, (%(labels)s::text[])[pk.k] AS p_label, (%(starts)s::date[])[pk.k] AS p_start,
            (%(ends)s::date[])[pk.k] AS p_end, (%(refs)s::date[])[pk.k] AS p_ref
     FROM d {periods}
-), x AS (
+), z AS (
     SELECT y.*,
-           (y.fin IS NOT NULL AND y.fin <= y.p_end) AS finished,
+           (NOT y.refused AND y.fin IS NOT NULL AND y.fin <= y.p_end) AS finished,
            (y.fin IS NULL AND y.status = ANY(%(paused)s)) AS paused,
-           (y.supplement_count > 1 OR (%(apology_late)s AND y.apology_count > 0)) AS forced_late,
-           CASE WHEN y.fin IS NOT NULL AND y.fin <= y.p_end
-                THEN GREATEST((%(ords)s::int[])[y.fin - %(ord_first)s::date + 1]
-                              - (%(ords)s::int[])[y.recv - %(ord_first)s::date + 1]
-                              - y.paused_working_days, 0)
-           END AS days
+           (y.supplement_count > 1 OR (%(apology_late)s AND y.apology_count > 0)) AS forced_late
     FROM y
+), x AS (
+    SELECT z.*,
+           (z.finished AND z.status NOT IN ('{withdrawn}', '{stopped}')) AS processed,
+           (NOT z.refused AND NOT z.finished) AS ongoing,
+           CASE WHEN z.finished AND z.status NOT IN ('{withdrawn}', '{stopped}')
+                THEN GREATEST((%(ords)s::int[])[z.fin - %(ord_first)s::date + 1]
+                              - (%(ords)s::int[])[z.recv - %(ord_first)s::date + 1]
+                              - z.paused_working_days, 0)
+           END AS days
+    FROM z
 )
 """
 
@@ -131,12 +149,25 @@ def query_params(agency_ids, periods: list[Period], extra: dict | None = None) -
     }
 
 
-def base_sql(monthly: bool = False, extra: str = "") -> str:
+def base_sql(monthly: bool = False, extra: str = "", populations=POPULATIONS) -> str:
+    """The CTEs ending in `x`: one row per dossier (and, monthly, per month) of the period.
+
+    `populations`: which of POPULATIONS to read (the drill-down of a received bucket needs no refusals);
+    `extra`: a condition added to the received dossiers' scan."""
+    tables = {"dossier": Dossier._meta.db_table, "procedure": Procedure._meta.db_table}
+    refused = Status.REFUSED.value
+    parts = []
+    if "received" in populations:
+        columns = _COLUMNS.format(recv="d.received_at::date", refused="FALSE")
+        parts.append(_RECEIVED.format(columns=columns, refused=refused, extra=extra, **tables))
+    if "refused" in populations:
+        columns = _COLUMNS.format(recv="d.finished_at::date", refused="TRUE")
+        parts.append(_REFUSED.format(columns=columns, refused=refused, **tables))
     return _BASE_SQL.format(
-        dossier=Dossier._meta.db_table,
-        procedure=Procedure._meta.db_table,
-        extra=extra,
+        population="\n    UNION ALL\n    ".join(parts),
         periods=_MONTHLY if monthly else _SINGLE,
+        withdrawn=Status.WITHDRAWN.value,
+        stopped=Status.STOPPED.value,
     )
 
 

@@ -21,13 +21,18 @@ class Table:
     period: Period
     drill: str | None = None  # the drill-down filter for the key column: agency / procedure / sector
     extra: dict = field(default_factory=dict)
+    # The totals row of a table by agency, procedure, sector or month: the summary of the same period (for
+    # months not their sum: a dossier open across months is in each of them, once in the period).
+    total: dict | None = None
 
 
+# In the order of the identity the dashboard states: received = processed + in progress + withdrawn + stopped;
+# refusals at intake after it (never received, outside every rate).
 COUNT_COLUMNS = [
-    ("received", _("Tổng số hồ sơ")),
+    ("received", _("Tiếp nhận")),
     ("received_new", _("Tiếp nhận mới")),
     ("carried_over", _("Kỳ trước chuyển qua")),
-    ("finished", _("Đã giải quyết")),
+    ("processed", _("Đã giải quyết")),
     ("early", _("Trước hạn")),
     ("on_time", _("Đúng hạn")),
     ("late", _("Quá hạn")),
@@ -35,8 +40,8 @@ COUNT_COLUMNS = [
     ("in_progress_on_time", _("Đang giải quyết trong hạn")),
     ("in_progress_late", _("Đang giải quyết quá hạn")),
     ("withdrawn", _("Rút hồ sơ")),
-    ("refused", _("Không được tiếp nhận")),
     ("stopped", _("Dừng xử lý")),
+    ("refused", _("Không được tiếp nhận")),
     ("supplemented", _("Có yêu cầu bổ sung")),
     ("avg_days", _("Thời gian TB (ngày làm việc)")),
     ("p90_days", _("Phân vị 90 (ngày làm việc)")),
@@ -79,6 +84,9 @@ _KEY_LABEL = {"agency": _("Cơ quan"), "procedure": _("Thủ tục"), "sector": 
 NAMES = list(TITLES)
 
 
+TOTAL_LABEL = _("Tổng cộng")
+
+
 def build(name: str, scope: Scope, period: Period) -> Table:
     """Compute one table for a scope and period (KeyError for an unknown name)."""
     title = TITLES[name]
@@ -88,19 +96,17 @@ def build(name: str, scope: Scope, period: Period) -> Table:
         )
     if name == "ranking":
         return Table(name, title, RANKING_COLUMNS, ind.ranking(scope.agency_ids, period), period, "agency")
-    by = _DIMENSION[name]
-    rows = aggregate(scope.agency_ids, period, by)
-    if by == "summary":
-        return Table(name, title, COUNT_COLUMNS, rows, period)
-    key_cols = [("name", _KEY_LABEL[by])] if by == "month" else [("code", _("Mã")), ("name", _KEY_LABEL[by])]
-    return Table(name, title, key_cols + COUNT_COLUMNS, rows, period, None if by == "month" else by)
+    return build_many([name], scope, period)[name]
 
 
 def build_many(names, scope: Scope, period: Period) -> dict[str, Table]:
-    """Several tables with the fewest scans: one GROUPING SETS query for the summary and the agency, procedure
-    and sector tables, one for the months; the indicators reuse the rows by agency."""
+    """Several tables with the fewest scans: one GROUPING SETS query for the summary (also every table's
+    totals row) and the agency, procedure and sector tables, one for the months; the indicators reuse the
+    rows by agency."""
     names = list(names)
     dims = [_DIMENSION[n] for n in names if n in _DIMENSION and n != "by-month"]
+    if any(n in _DIMENSION for n in names):
+        dims.append("summary")
     if any(n in ("indicators", "ranking") for n in names):
         dims.append("agency")
     with_indicators = any(n in ("indicators", "ranking") for n in names)
@@ -117,14 +123,21 @@ def build_many(names, scope: Scope, period: Period) -> dict[str, Table]:
             continue
         by = _DIMENSION[name]
         tables[name] = _count_table(
-            name, by, rows[by] if by in rows else aggregate(scope.agency_ids, period, by), period
+            name,
+            by,
+            rows[by] if by in rows else aggregate(scope.agency_ids, period, by),
+            period,
+            rows["summary"][0],
         )
     return tables
 
 
-def _count_table(name: str, by: str, rows: list[dict], period: Period) -> Table:
+def _count_table(name: str, by: str, rows: list[dict], period: Period, summary: dict) -> Table:
     title = TITLES[name]
     if by == "summary":
         return Table(name, title, COUNT_COLUMNS, rows, period)
     key_cols = [("name", _KEY_LABEL[by])] if by == "month" else [("code", _("Mã")), ("name", _KEY_LABEL[by])]
-    return Table(name, title, key_cols + COUNT_COLUMNS, rows, period, None if by == "month" else by)
+    total = {**summary, "key": None, "code": "", "name": str(TOTAL_LABEL)}
+    return Table(
+        name, title, key_cols + COUNT_COLUMNS, rows, period, None if by == "month" else by, total=total
+    )

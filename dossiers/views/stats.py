@@ -16,11 +16,12 @@ from dossiers.reporting import indicators as ind
 from dossiers.reporting.charts import on_time_trend_svg
 from dossiers.reporting.exports import EXPORTERS
 from dossiers.reporting.period import preset_period
-from dossiers.reporting.tables import NAMES, TITLES, build, build_many
+from dossiers.reporting.tables import COUNT_COLUMNS, NAMES, TITLES, build, build_many
 
 from ..models import Dossier
 
 PAGE_SIZE = 50
+BUCKET_LABELS = {**dict(COUNT_COLUMNS), "overdue": gettext_lazy("Quá hạn (đã giải quyết và đang giải quyết)")}
 
 
 def _error(request, exc: DomainError):
@@ -92,34 +93,51 @@ def _register_query(user, scope, period) -> str:
     return urlencode({"agency": agency, **period.as_params()}) if agency else ""
 
 
+NO_DOSSIERS = gettext_lazy("Không có hồ sơ")
+_RATES = ("on_time_rate", "score")
+
+
+def _no_dossiers(row: dict) -> bool:
+    """A row of a unit (or month) without a dossier in the period: its rate and score read "no dossiers"."""
+    if "no_dossiers" in row:
+        return row["no_dossiers"]
+    return not row.get("received")
+
+
+def _cells(table, row: dict, query: str, drill_of_row) -> list[dict]:
+    cells = []
+    for key, _label in table.columns:
+        value, link = row.get(key), ""
+        if value is None and key in _RATES and _no_dossiers(row):
+            value = str(NO_DOSSIERS)
+        if key in BUCKETS and row.get(key) and table.name not in ("indicators", "ranking"):
+            drill = drill_of_row(row)
+            if drill is not None:
+                link = f"/dashboard/dossiers/?{_merge(query, {'bucket': key, **drill})}"
+        cells.append({"key": key, "value": value, "link": link})
+    return cells
+
+
 def display(table, query: str) -> dict:
-    """Header and cells of a table for the templates; count cells link to the drill-down list."""
-    rows = []
-    for row in table.rows:
-        cells = []
-        for key, _label in table.columns:
-            link = ""
-            if (
-                key in BUCKETS
-                and row.get(key)
-                and table.name not in ("indicators", "ranking")
-                and (table.drill or table.name == "summary")
-            ):
-                drill = {"bucket": key}
-                if table.drill == "agency":
-                    drill["agency"] = row["key"]
-                elif table.drill:
-                    drill.update({table.drill: row["key"], "scope": "tree"})
-                else:
-                    drill["scope"] = "tree"
-                link = f"/dashboard/dossiers/?{_merge(query, drill)}"
-            cells.append({"key": key, "value": row.get(key), "link": link})
-        rows.append(cells)
+    """Header, cells and totals row of a table for the templates; count cells link to the drill-down list."""
+
+    def drill_of_row(row: dict) -> dict | None:
+        if table.drill == "agency":
+            return {"agency": row["key"]}
+        if table.drill:
+            return {table.drill: row["key"], "scope": "tree"}
+        return {"scope": "tree"} if table.name == "summary" else None
+
+    rows = [_cells(table, row, query, drill_of_row) for row in table.rows]
+    total = None
+    if table.total is not None:  # the whole scope: the same dossiers as the summary card
+        total = _cells(table, table.total, query, lambda _row: {"scope": "tree"})
     return {
         "name": table.name,
         "title": table.title,
         "header": [label for _k, label in table.columns],
         "rows": rows,
+        "total": total,
         "query": query,
     }
 
@@ -227,6 +245,7 @@ def dossier_list(request):
         {
             "period": period,
             "bucket": bucket,
+            "bucket_label": BUCKET_LABELS.get(bucket, bucket),
             "dossiers": dossiers,
             "total": total,
             "page": page,

@@ -52,6 +52,11 @@ def generate(wards, procedures, n: int, seed: int = 766) -> None:
         if resolved is not None and resolved < received:
             resolved = received
         paid = received + timedelta(hours=1) if rnd.random() < 0.3 and (finished or NOW) > received else None
+        # Refused at intake: as the service leaves it (never received, no payment), or with a receipt time
+        # as bulk loads write it; both count by the day of refusal and never as received.
+        refused_unreceived = status == Status.REFUSED and rnd.random() < 0.5
+        if status == Status.REFUSED:
+            paid = None
         rows.append(
             Dossier(
                 code=f"R{seed}-{i:05d}",
@@ -62,8 +67,8 @@ def generate(wards, procedures, n: int, seed: int = 766) -> None:
                 applicant_id_number="001190012345",
                 status=status,
                 channel=rnd.choice(("online", "counter", "post")),
-                received_at=received,
-                clock_started_at=received,
+                received_at=None if refused_unreceived else received,
+                clock_started_at=None if refused_unreceived else received,
                 due_at=due,
                 legal_due_at=due,
                 original_due_at=due,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dossiers.models import Status
+from dossiers.models import Dossier, Status
 from procedures.calendar import LOCAL_TZ as TZ
 from tests import factories
 
@@ -23,8 +23,8 @@ CASES = [
     ("late_by_local_date", "03-02", "03-05", "03-06 00:30", Status.RESOLVED, {}),  # 4 (UTC date is 03-05)
     ("open_on_time", "03-25", "04-01", None, Status.PROCESSING, {}),
     ("open_late", "03-20", "03-25", None, Status.PROCESSING, {}),
-    ("withdrawn", "03-10", "03-13", "03-11", Status.WITHDRAWN, {}),  # 1, early
-    ("refused", "03-12", "03-17", "03-12 10:00", Status.REFUSED, {}),  # 0, early
+    ("withdrawn", "03-10", "03-13", "03-11", Status.WITHDRAWN, {}),  # withdrawn: not processed
+    ("refused", "03-12", "03-17", "03-12 10:00", Status.REFUSED, {}),  # refused at intake, never received
     (
         "two_supplements",
         "03-02",
@@ -44,41 +44,47 @@ CASES = [
     ("carried_over", "02-25", "03-02", "03-03", Status.RETURNED, {}),  # 4: 26, 27 Feb, 2, 3 Mar
     ("finished_before", "02-10", "02-13", "02-12", Status.RETURNED, {}),  # not in March
     ("received_after", "04-02", "04-07", None, Status.PROCESSING, {}),  # not in March
-    ("stopped", "03-16", "03-19", "03-18", Status.STOPPED, {}),  # 2, early
+    ("stopped", "03-16", "03-19", "03-18", Status.STOPPED, {}),  # stopped: not processed
     ("paused", "03-16", "03-20", None, Status.SUPPLEMENT_REQUESTED, {"supplement_count": 1}),
     ("finished_after", "03-23", "03-26", "04-03", Status.RETURNED, {}),  # open and late on 31/3
 ]
 
 # Expected March figures for the ward, computed by hand from CASES.
 EXPECTED = {
-    "received": 13,
-    "received_new": 12,
+    "received": 12,  # = processed 6 + in progress 4 + withdrawn 1 + stopped 1
+    "received_new": 11,
     "carried_over": 1,
-    "finished": 9,
-    "early": 4,
+    "processed": 6,
+    "early": 1,
     "on_time": 1,
     "late": 4,
     "in_progress": 4,
     "in_progress_on_time": 2,
     "in_progress_late": 2,
-    "processed": 8,
     "withdrawn": 1,
-    "refused": 1,
     "stopped": 1,
+    "refused": 1,
     "supplemented": 2,
     "overdue": 6,
-    "avg_days": 2.8,  # (2+3+4+1+0+3+6+4+2) / 9 = 25 / 9
-    "p90_days": 4.4,  # sorted 0 1 2 2 3 3 4 4 6: position 7.2 -> 4 + 0.2 * (6 - 4)
-    "on_time_rate": 53.85,  # (4 + 1 + 2) / 13
+    "avg_days": 3.7,  # processed only: (2+3+4+3+6+4) / 6 = 22 / 6
+    "p90_days": 5.0,  # sorted 2 3 3 4 4 6: position 4.5 -> 4 + 0.5 * (6 - 4)
+    "on_time_rate": 40.0,  # (1 + 1 + 2) / (6 + 4)
 }
+PROCESSED = {"early", "on_time", "late_by_local_date", "two_supplements", "apology", "carried_over"}
+OPEN = {"open_on_time", "open_late", "paused", "finished_after"}
 BUCKET_MEMBERS = {
-    "early": {"early", "withdrawn", "refused", "stopped"},
+    "received": PROCESSED | OPEN | {"withdrawn", "stopped"},
+    "processed": PROCESSED,
+    "early": {"early"},
     "on_time": {"on_time"},
     "late": {"late_by_local_date", "two_supplements", "apology", "carried_over"},
+    "in_progress": OPEN,
     "in_progress_on_time": {"open_on_time", "paused"},
     "in_progress_late": {"open_late", "finished_after"},
     "carried_over": {"carried_over"},
     "withdrawn": {"withdrawn"},
+    "stopped": {"stopped"},
+    "refused": {"refused"},
 }
 
 
@@ -107,4 +113,7 @@ def build(ward, procedure) -> dict[str, object]:
             resolved_at=_dt(finished) if status in (Status.RESOLVED, Status.RETURNED) else None,
             **extra,
         )
+    # Refused at intake (Form 03) from "submitted": the dossier was never received, as the service leaves it.
+    Dossier.objects.filter(pk=made["refused"].pk).update(received_at=None, clock_started_at=None)
+    made["refused"] = Dossier.objects.get(pk=made["refused"].pk)
     return made

@@ -62,3 +62,26 @@ def test_the_prefilter_keeps_every_late_dossier(ward, birth_registration, bucket
             everything = [r[0] for r in cur.fetchall()]
     assert sorted(with_index[0]) == everything and with_index[1] == len(everything)
     assert everything or bucket == "in_progress_late"
+
+
+def test_refusals_at_intake_are_read_from_their_partial_index(ward, birth_registration):
+    """Never received, a refusal cannot be found by received_at: the report's second branch reads the refused
+    rows of the period from dossier_comp_refused (the only index left to the planner here)."""
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False):
+        build_fixture(ward, birth_registration)
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'dossiers_dossier' "
+                "AND indexname <> 'dossier_comp_refused' AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
+            )
+            for (name,) in cur.fetchall():
+                cur.execute(f'DROP INDEX "{name}"')
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute(
+                "EXPLAIN " + _base(populations=("refused",)) + "SELECT x.id FROM x",
+                _params({ward.id}, [MARCH]),
+            )
+            plan = "\n".join(r[0] for r in cur.fetchall())
+    assert "dossier_comp_refused" in plan

@@ -49,17 +49,19 @@ def test_the_summary_export_holds_the_report_figures(client, supervisor, month, 
     header, values = _csv(response) if fmt == "csv" else _xlsx(response)
     row = dict(zip(header, values, strict=True))
     expected = {
-        "Tổng số hồ sơ": 13,
-        "Tiếp nhận mới": 12,
+        "Tiếp nhận": 12,
+        "Tiếp nhận mới": 11,
         "Kỳ trước chuyển qua": 1,
-        "Trước hạn": 4,
+        "Đã giải quyết": 6,
+        "Trước hạn": 1,
         "Đúng hạn": 1,
         "Quá hạn": 4,
+        "Đang giải quyết": 4,
         "Đang giải quyết trong hạn": 2,
         "Đang giải quyết quá hạn": 2,
         "Rút hồ sơ": 1,
-        "Không được tiếp nhận": 1,
         "Dừng xử lý": 1,
+        "Không được tiếp nhận": 1,
         "Có yêu cầu bổ sung": 2,
         "Thời gian TB (ngày làm việc)": EXPECTED["avg_days"],
         "Phân vị 90 (ngày làm việc)": EXPECTED["p90_days"],
@@ -76,9 +78,11 @@ def test_the_api_and_the_csv_agree_on_every_cell(client, supervisor, month):
         header, *rows = _csv(client.get("/dashboard/by-procedure/", {**PERIOD, "format": "csv"}))
     assert header == [c["label"] for c in api["columns"]]
     expected = [
-        ["" if r[c["key"]] is None else str(r[c["key"]]) for c in api["columns"]] for r in api["rows"]
+        ["" if r[c["key"]] is None else str(r[c["key"]]) for c in api["columns"]]
+        for r in [*api["rows"], api["total"]]
     ]
     assert rows == expected
+    assert rows[-1][1] == "Tổng cộng"
 
 
 def test_an_unknown_format_is_refused(client, supervisor):

@@ -4,7 +4,8 @@ so the two cannot drift apart.
 
 classify_finish compares the local dates of a finish and a due date; the report adds what classify_finish
 does not decide (more than one supplement, an apology, dossiers still open at the end of the
-period). Those rows state the expected bucket and only the SQL is checked against it.
+period, and those finished without a result: withdrawn, stopped or refused at intake, each its own line and
+never early, on time or late). Those rows state the expected bucket and only the SQL is checked against it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.django_db
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), NOW.date())  # judged 10 April: March is closed
 FINISHED = ("early", "on_time", "late")
 OPEN = ("in_progress_on_time", "in_progress_late")
+WITHOUT_RESULT = ("withdrawn", "stopped", "refused")  # their own lines: never early, on time or late
+BUCKETS = (*FINISHED, *OPEN, *WITHOUT_RESULT)
 
 
 def at(text: str) -> datetime:
@@ -51,6 +54,7 @@ class Case:
         late by supplements or an apology."""
         return (
             self.finished is not None
+            and self.status not in (Status.WITHDRAWN, Status.STOPPED, Status.REFUSED)
             and at(self.finished).date() <= MARCH.end
             and self.fields.get("supplement_count", 0) <= 1
             and not self.fields.get("apology_count")
@@ -66,8 +70,11 @@ CASES = [
     Case("finished the day after", "03-06 08:00", "03-05 17:00", "late"),
     Case("finished a week late", "03-12 10:00", "03-05 17:00", "late"),
     Case("finished with no due date", "03-05 10:00", None, "on_time"),
-    Case("withdrawn after the due date", "03-09 10:00", "03-05 17:00", "late", status=Status.WITHDRAWN),
-    Case("refused at intake, early", "03-02 10:00", "03-05 17:00", "early", status=Status.REFUSED),
+    Case("withdrawn after the due date", "03-09 10:00", "03-05 17:00", "withdrawn", status=Status.WITHDRAWN),
+    Case("withdrawn before the due date", "03-03 10:00", "03-05 17:00", "withdrawn", status=Status.WITHDRAWN),
+    Case("stopped after the due date", "03-09 10:00", "03-05 17:00", "stopped", status=Status.STOPPED),
+    Case("refused at intake", "03-02 10:00", "03-05 17:00", "refused", status=Status.REFUSED),
+    Case("withdrawn in April", "04-02 10:00", "03-20 17:00", "in_progress_late", status=Status.WITHDRAWN),
     Case("one supplement, early", "03-04 10:00", "03-05 17:00", "early", fields={"supplement_count": 1}),
     Case(
         "two supplements, early by date", "03-04 10:00", "03-05 17:00", "late", fields={"supplement_count": 2}
@@ -171,7 +178,7 @@ def expected(case: Case, apology_late: bool) -> str:
 
 
 def test_the_table_covers_every_bucket():
-    assert {c.expected for c in CASES} | {c.expected_apology_not_late for c in CASES} >= {*FINISHED, *OPEN}
+    assert {c.expected for c in CASES} | {c.expected_apology_not_late for c in CASES} >= set(BUCKETS)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.decided_by_dates], ids=lambda c: c.name)
@@ -183,7 +190,7 @@ def test_classify_finish_gives_the_expected_answer(case):
 def test_the_report_puts_each_dossier_where_the_rule_says(settings, ward, rows, apology_late):
     settings.APOLOGY_COUNTS_AS_LATE = apology_late
     found = {}
-    for bucket in (*FINISHED, *OPEN):
+    for bucket in BUCKETS:
         ids, _ = bucket_ids({ward.id}, MARCH, bucket, limit=len(CASES) + 1)
         for dossier_id in ids:
             found.setdefault(dossier_id, []).append(bucket)
@@ -205,7 +212,5 @@ def test_the_monthly_rollups_count_each_dossier_in_the_same_bucket(settings, war
         build_months([MARCH.start], {ward.id})
     cells = {procedure: cell for (_, procedure, _), cell in stored({ward.id}, [MARCH.start]).items()}
 
-    got = {
-        case.name: [b for b in (*FINISHED, *OPEN) if cells[rows[case.name].procedure_id][b]] for case in CASES
-    }
+    got = {case.name: [b for b in BUCKETS if cells[rows[case.name].procedure_id][b]] for case in CASES}
     assert got == {case.name: [expected(case, apology_late)] for case in CASES}

@@ -121,13 +121,46 @@ def test_procedures_assigned_to_the_province_are_offered_by_each_of_its_wards(wa
 
 
 def test_ranking_orders_the_wards_of_a_province_by_score(ward_march, province):
-    quiet = factories.agency(parent=province, name="Phường Yên Tĩnh")
-    scope = {province.id, ward_march.id, quiet.id}
+    weak = factories.agency(parent=province, name="Phường Chậm")
+    factories.dossier(
+        procedure=Procedure.objects.get(name="Đăng ký khai sinh"),
+        agency=weak,
+        received_at=at("03-02"),
+        due_at=at("03-05", "17:00"),
+    )
+    scope = {province.id, ward_march.id, weak.id}
     rows = ranking(scope, MARCH)
-    assert [(r["rank"], r["name"]) for r in rows] == [(1, ward_march.name), (2, quiet.name)]
-    assert rows[1]["score"] == 62.5  # only the catalogue is measurable: 18 * 50/80 of 18
+    assert [(r["rank"], r["name"]) for r in rows] == [(1, ward_march.name), (2, weak.name)]
     assert all(r["level"] == Agency.Level.COMMUNE for r in rows)
-    assert Dossier.objects.count() == 4
+
+
+def test_a_ward_without_dossiers_has_no_rate_nor_score_and_ranks_after_every_ward_with_work(
+    ward_march, province
+):
+    quiet = factories.agency(parent=province, name="Phường Yên Tĩnh", code="000.00.00.A00")  # first by code
+    slow = factories.agency(parent=province, name="Phường Chậm")
+    factories.dossier(  # open and late at the end of March: on-time rate 0
+        procedure=Procedure.objects.get(name="Đăng ký khai sinh"),
+        agency=slow,
+        received_at=at("03-02"),
+        due_at=at("03-05", "17:00"),
+    )
+    rows = ranking({province.id, ward_march.id, quiet.id, slow.id}, MARCH)
+    assert [r["name"] for r in rows] == [ward_march.name, slow.name, quiet.name]
+    last = rows[-1]
+    assert (last["rank"], last["score"], last["on_time_rate"]) == (None, None, None)
+    assert last["no_dossiers"]
+    assert last["grade_label"] == "Không có hồ sơ"
+    assert last["online_procedures_rate"] == 50.0  # what the catalogue says is still shown
+    assert Dossier.objects.count() == 5
+
+
+def test_an_agency_with_nothing_to_show_has_no_row(ward_march, province):
+    from procedures.models import Procedure as P
+
+    P.objects.update(active=False)  # no procedure offered: no rate of any kind for a ward without dossiers
+    quiet = factories.agency(parent=province, name="Phường Yên Tĩnh")
+    assert [r["key"] for r in indicators({ward_march.id, quiet.id}, MARCH)] == [ward_march.id]
 
 
 def test_the_satisfaction_indicator_counts_the_top_two_of_five_levels(ward, birth_registration):

@@ -37,6 +37,28 @@ def test_the_rollup_path_equals_the_raw_path(province_data, name):
         assert aggregate(one_ward, period, "summary") == raw_of(one_ward, period)
 
 
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_every_row_on_both_paths_keeps_the_identity_and_shows_every_line(province_data, name):
+    ids, _ = province_data
+    period = PERIODS[name]
+    with time_machine.travel(NOW, tick=False):
+        raw = report(ids, period)
+        refresh()
+        rolled = report(ids, period)
+    for result in (raw, rolled):
+        for by in ("summary", "agency", "procedure", "sector", "month"):
+            for row in result[by]:
+                assert row["received"] == (
+                    row["processed"] + row["in_progress"] + row["withdrawn"] + row["stopped"]
+                ), (by, row["key"])
+                assert row["processed"] == row["early"] + row["on_time"] + row["late"]
+        (total,) = result["summary"]
+        assert all(total[line] for line in ("refused", "withdrawn", "stopped", "processed", "in_progress"))
+        for by in ("agency", "procedure", "sector"):  # every dossier has one of each: rows add up
+            for line in ("received", "processed", "refused", "withdrawn", "stopped", "overdue"):
+                assert sum(r[line] for r in result[by]) == total[line], (by, line)
+
+
 def raw_of(ids, period):
     StatsMonth.objects.update(dirty=True)
     try:

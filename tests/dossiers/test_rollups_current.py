@@ -144,6 +144,24 @@ def test_marking_is_one_statement_and_a_clean_month_turns_dirty(province_data, d
 
 
 @pytest.mark.django_db
+def test_a_refusal_at_intake_marks_the_month_of_the_refusal(province_data):
+    _ids, wards = province_data
+    with time_machine.travel(NOW, tick=False):
+        build_current([wards[0].id])
+        refused = factories.dossier(
+            procedure=factories.procedure(), agency=wards[0], status=Status.REFUSED, finished_at=NOW
+        )
+        Dossier.objects.filter(pk=refused.pk).update(received_at=None, clock_started_at=None)
+        assert mark_dirty(Dossier.objects.get(pk=refused.pk)) == 1
+        assert StatsMonth.objects.get(agency=wards[0], month=FEBRUARY).dirty
+        month = Period(FEBRUARY, date(2026, 2, 28), TODAY)
+        counted = aggregate({wards[0].id}, month, "summary")[0]["refused"]  # read raw: the month is stale
+        build_current([wards[0].id])
+        assert aggregate({wards[0].id}, month, "summary")[0]["refused"] == counted
+        call_command("reconcile_stats")
+
+
+@pytest.mark.django_db
 def test_the_current_month_task_is_scheduled(settings):
     from dossiers.tasks import refresh_current_stats
 

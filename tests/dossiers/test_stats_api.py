@@ -40,8 +40,8 @@ def test_the_api_gives_the_numbers_the_dashboard_shows(api, month):
     row = api.get("/api/v1/stats/summary", PERIOD).json()["rows"][0]
     html = api.get("/dashboard/", PERIOD).content.decode()
     line = (
-        f"Tiếp nhận {row['received']}, đã giải quyết {row['processed']}, "
-        f"đang giải quyết {row['in_progress']}, rút {row['withdrawn']}, quá hạn {row['overdue']}."
+        f"Tiếp nhận {row['received']} = đã giải quyết {row['processed']} + "
+        f"đang giải quyết {row['in_progress']} + rút {row['withdrawn']} + dừng {row['stopped']}"
     )
     assert line in html
 

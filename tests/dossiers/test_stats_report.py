@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from dossiers.models import Status
+from dossiers.models import Dossier, Status
 from dossiers.reporting import Period, aggregate, bucket_ids, summary
 from tests import factories
 
@@ -26,11 +26,45 @@ def test_summary_matches_the_hand_computed_figure(month, ward, name):
     assert summary({ward.id}, MARCH)[name] == EXPECTED[name]
 
 
-def test_every_dossier_of_the_period_is_either_finished_or_in_progress(month, ward):
+def test_every_received_dossier_is_processed_in_progress_withdrawn_or_stopped(month, ward):
     row = summary({ward.id}, MARCH)
-    assert row["finished"] + row["in_progress"] == row["received"]
+    assert row["received"] == row["processed"] + row["in_progress"] + row["withdrawn"] + row["stopped"]
     assert row["received"] == row["received_new"] + row["carried_over"]
-    assert row["early"] + row["on_time"] + row["late"] == row["finished"]
+    assert row["early"] + row["on_time"] + row["late"] == row["processed"]
+    assert row["in_progress_on_time"] + row["in_progress_late"] == row["in_progress"]
+
+
+def test_a_refusal_at_intake_counts_in_the_period_of_the_refusal_and_in_no_rate(ward, birth_registration):
+    refused = factories.dossier(
+        procedure=birth_registration,
+        agency=ward,
+        status=Status.REFUSED,
+        received_at=at("02-27"),
+        finished_at=at("03-02", "10:00"),
+    )
+    Dossier.objects.filter(pk=refused.pk).update(received_at=None, clock_started_at=None)
+    february = Period(date(2026, 2, 1), date(2026, 2, 28), date(2026, 4, 10))
+    row = summary({ward.id}, MARCH)
+    assert (row["refused"], row["received"], row["on_time_rate"]) == (1, 0, None)
+    assert summary({ward.id}, february)["refused"] == 0
+    assert bucket_ids({ward.id}, MARCH, "refused") == ([refused.id], 1)
+    assert bucket_ids({ward.id}, MARCH, "received") == ([], 0)
+
+
+@pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.STOPPED])
+def test_withdrawn_and_stopped_dossiers_are_not_processed_nor_in_the_rate(ward, birth_registration, status):
+    for finished, state in (("03-09", status), ("03-04", Status.RETURNED)):
+        factories.dossier(
+            procedure=birth_registration,
+            agency=ward,
+            status=state,
+            received_at=at("03-02"),
+            due_at=at("03-05", "17:00"),
+            finished_at=at(finished),
+        )
+    row = summary({ward.id}, MARCH)
+    assert (row["received"], row["processed"], row[status], row["late"]) == (2, 1, 1, 0)
+    assert (row["on_time_rate"], row["avg_days"]) == (100.0, 2.0)
 
 
 @pytest.mark.parametrize(("bucket", "members"), sorted(BUCKET_MEMBERS.items()))
@@ -62,7 +96,7 @@ def test_an_apology_finished_on_the_legal_due_date_follows_the_setting(
         apology_count=1,
     )
     row = summary({ward.id}, MARCH)
-    assert row[bucket] == 1 and row["finished"] == 1
+    assert row[bucket] == 1 and row["processed"] == 1
 
 
 def test_a_pause_shifts_the_legal_due_date_so_a_dossier_finished_by_it_is_on_time(ward, birth_registration):
@@ -92,12 +126,12 @@ def test_grouping_by_agency_procedure_sector_and_month(month, ward, province, bi
     )
     ids = {ward.id, other_ward.id}
     by_agency = {r["key"]: r["received"] for r in aggregate(ids, MARCH, "agency")}
-    assert by_agency == {ward.id: 13, other_ward.id: 1}
+    assert by_agency == {ward.id: 12, other_ward.id: 1}
     by_procedure = {r["name"]: r["received"] for r in aggregate(ids, MARCH, "procedure")}
-    assert by_procedure == {"Đăng ký khai sinh": 13, "Đăng ký kết hôn": 1}
+    assert by_procedure == {"Đăng ký khai sinh": 12, "Đăng ký kết hôn": 1}
     by_sector = {r["name"]: r["received"] for r in aggregate(ids, MARCH, "sector")}
-    assert by_sector == {"Hộ tịch": 13, "Chứng thực": 1}
-    assert [r["received"] for r in aggregate(ids, MARCH, "month")] == [14]
+    assert by_sector == {"Hộ tịch": 12, "Chứng thực": 1}
+    assert [r["received"] for r in aggregate(ids, MARCH, "month")] == [13]
 
 
 def test_by_month_judges_each_month_at_its_own_end(month, ward):
@@ -105,6 +139,7 @@ def test_by_month_judges_each_month_at_its_own_end(month, ward):
     feb, mar = aggregate({ward.id}, feb_mar, "month")
     # February: carried_over (open at 28 Feb, due 2 March) and finished_before (early).
     assert (feb["name"], feb["received"], feb["early"], feb["in_progress_on_time"]) == ("02/2026", 2, 1, 1)
+    assert feb["refused"] == 0  # the refusal of 12 March is March's
     assert mar == {**mar, **EXPECTED}
 
 
