@@ -24,8 +24,8 @@ def _gate_rendering(sender=None, **kwargs):
         return
     render, gate = issuing.render_result, Path(os.environ["RENDER_GATE"])
 
-    def gated(dossier):
-        pdf = render(dossier)
+    def gated(dossier, *args):
+        pdf = render(dossier, *args)
         logger.warning("render gate: holding the result of %s", dossier.code)
         while not gate.exists():
             time.sleep(0.05)

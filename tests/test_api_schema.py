@@ -9,7 +9,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 STATS = ["summary", "by-agency", "by-procedure", "by-sector", "by-month", "indicators", "ranking"]
-VERIFY = [("/api/v1/verify/{code}/", "get"), ("/api/v1/verify/", "post")]
+VERIFY = [("/api/v1/verify/{token}/", "get"), ("/api/v1/verify/", "post")]
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 

@@ -6,7 +6,6 @@ in the web process's memory (config.ratelimit), and the outage is logged as a wa
 
 from __future__ import annotations
 
-import logging
 import socket
 
 import pytest
@@ -74,15 +73,14 @@ def test_the_login_page_signs_in_and_refuses_a_wrong_password(redis_down, client
     assert client.post(PAGE, {"username": "motcua.thu", "password": GOOD}).status_code == 302
 
 
-def test_the_lockout_keeps_counting_in_the_process(redis_down, client, clerk_user, settings, caplog):
-    caplog.set_level(logging.WARNING)
+def test_the_lockout_keeps_counting_without_redis(redis_down, client, clerk_user, settings):
+    """Sign-in failures are counted in PostgreSQL (django-axes), so a Redis outage changes nothing."""
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post(PAGE, {"username": "motcua.thu", "password": "sai"})
     locked = client.post(PAGE, {"username": "motcua.thu", "password": GOOD})
     assert locked.status_code == 200 and "Đăng nhập sai quá nhiều lần" in locked.content.decode()
     token = APIClient().post(TOKEN, {"username": "motcua.thu", "password": GOOD}, format="json")
     assert token.status_code == 429
-    assert "Redis unreachable" in caplog.text
 
 
 def test_public_tracking_answers_as_usual(redis_down, client, received):

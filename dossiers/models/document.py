@@ -47,7 +47,7 @@ class Document(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reuses"
     )
     # Results only (empty on other kinds): see new_verification_token.
-    verification_token = models.CharField("mã kiểm tra", max_length=32, blank=True, default="")
+    verification_token = models.CharField(_("mã kiểm tra"), max_length=32, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

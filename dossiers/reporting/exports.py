@@ -1,6 +1,6 @@
 """CSV and XLSX downloads of a dashboard table; the numbers come unchanged from the table builder.
 
-Every text cell of every spreadsheet the product writes (these tables, the Form 06 register) goes through
+Every text cell of every spreadsheet the product writes (these tables, the Mẫu 07 register) goes through
 `neutralise`: a name typed by an applicant or imported with the catalogue must never run as a formula.
 """
 

@@ -96,7 +96,7 @@ def _measure(small: bool) -> list[dict]:
     render_form(receipt, "01")  # warm fonts and templates once, as a running server would be
     rows = [_row("receipt_form_01_pdf", _times(lambda: render_form(receipt, "01"), receipts))]
 
-    html = render_html("pdf/result.html", contexts.result(resolved[0]))
+    html = render_html("pdf/result.html", contexts.result(resolved[0], "bench-token"))
     bare = _row(
         "bare_render_and_sign", _times(lambda: sign_pdf(HTML(string=html).write_pdf(), ward.code), results)
     )

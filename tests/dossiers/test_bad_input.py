@@ -83,7 +83,7 @@ def test_the_desk_form_refuses_a_far_apology_date_on_the_page(client, handler, r
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
 def test_a_register_of_years_off_the_calendar_is_a_400(clerk, ward, date_from, date_to, fmt):
     response = client_for(clerk).get(
-        f"/api/v1/registers/form-06.{fmt}", {"agency": ward.pk, "from": date_from, "to": date_to}
+        f"/api/v1/registers/form-07.{fmt}", {"agency": ward.pk, "from": date_from, "to": date_to}
     )
     assert_bilingual_400(response)
 
@@ -91,7 +91,7 @@ def test_a_register_of_years_off_the_calendar_is_a_400(clerk, ward, date_from, d
 def test_the_register_page_refuses_years_off_the_calendar(client, clerk, ward):
     client.force_login(clerk)
     response = client.get(
-        "/registers/form-06.xlsx", {"agency": ward.pk, "from": "9999-12-30", "to": "9999-12-31"}
+        "/registers/form-07.xlsx", {"agency": ward.pk, "from": "9999-12-30", "to": "9999-12-31"}
     )
     assert response.status_code == 400
 

@@ -53,7 +53,7 @@ def test_a_malicious_applicant_name_stays_text_in_the_register(clerk, ward, birt
         applicant_address="=1+2",
     )
     response = client_for(clerk).get(
-        "/api/v1/registers/form-06.xlsx", {"agency": ward.pk, "from": "2026-03-01", "to": "2026-03-31"}
+        "/api/v1/registers/form-07.xlsx", {"agency": ward.pk, "from": "2026-03-01", "to": "2026-03-31"}
     )
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).active
