@@ -4,6 +4,7 @@ import pytest
 
 import config.settings as run_settings
 from accounts.models import Role
+from config.ratelimit import forget_prefix
 from procedures.calendar import calendar
 
 from . import factories
@@ -21,6 +22,13 @@ def own_queue_and_cache_prefix():
         or settings.CACHES["default"]["KEY_PREFIX"] == run_cache_prefix
     ):
         pytest.exit(f"tests must run with tests.settings, not {settings.SETTINGS_MODULE}", returncode=4)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counters():
+    """Public lookup limits are counted per client address in Redis, outside the test's transaction: every
+    test starts with none, so a test that looks up often (the API fuzz run) never limits the next one."""
+    forget_prefix("rate:")
 
 
 @pytest.fixture
