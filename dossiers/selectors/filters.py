@@ -1,4 +1,4 @@
-"""Filters of the dossier list, each served by an index on dossiers (agency/status/due, assignee)."""
+"""Filters of the dossier list (the API's, and the desk's saved filters), each served by an index."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dossiers.lifecycle.predicates import appointment_due_soon, past_appointment
+from dossiers.models import Dossier, Status
 
-from ..models import Dossier, Status
+from .search import SEARCH_MAX_LENGTH, clean_search, filter_search
 
 
 class DossierFilter(filters.FilterSet):
@@ -34,6 +35,13 @@ class DossierFilter(filters.FilterSet):
         "làm việc của ngày làm việc kế tiếp. false: không lọc.",
     )
 
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Tìm theo mã hồ sơ (hoặc phần cuối, ví dụ 0361), tên người nộp (có hoặc không dấu), "
+        "số định danh 12 chữ số hoặc số điện thoại; ít nhất 3 ký tự.",
+    )
+
     class Meta:
         model = Dossier
         fields = ["status", "procedure", "agency", "assignee", "channel"]
@@ -54,6 +62,9 @@ class DossierFilter(filters.FilterSet):
             return qs
         rule = past_appointment(timezone.now())
         return qs.filter(rule) if value else qs.exclude(rule)
+
+    def filter_q(self, qs, name, value):
+        return filter_search(qs, clean_search(value))
 
     def filter_due_soon(self, qs, name, value):
         return qs.filter(appointment_due_soon(timezone.now())) if value else qs
