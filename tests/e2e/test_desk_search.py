@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-thu-123"
 
 
-def test_a_clerk_finds_a_dossier_by_a_name_without_diacritics(live_server, browser: Browser):
+def test_a_clerk_finds_a_dossier_by_a_name_without_diacritics(
+    live_server, browser: Browser, flushable_event_log
+):
     province = factories.agency(name="Tỉnh Thử", code="000.00.00.T01")
     ward = factories.agency(parent=province, name="Phường Thử Nhất")
     procedure = factories.procedure(code="1.001193", name="Đăng ký khai sinh", days=3)
