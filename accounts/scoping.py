@@ -32,9 +32,9 @@ def visible_agency_ids(user: User) -> set[int]:
         return set()
     if user.is_superuser:
         return set(Agency.objects.values_list("id", flat=True))
-    memberships = list(Membership.objects.filter(user=user).values_list("agency_id", "role"))
-    own = {a for a, r in memberships if r in STAFF_ROLES}
-    supervised = {a for a, r in memberships if r in (Role.SUPERVISOR, Role.ADMIN)}
+    held = memberships(user)  # read once per user object, shared with the role checks of the same request
+    own = {a for a, r in held if r in STAFF_ROLES}
+    supervised = {a for a, r in held if r in (Role.SUPERVISOR, Role.ADMIN)}
     return own | descendant_ids(supervised)
 
 

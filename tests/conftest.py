@@ -1,5 +1,7 @@
 """Shared fixtures: a province with one ward and its staff."""
 
+from pathlib import Path
+
 import pytest
 
 import config.settings as run_settings
@@ -22,6 +24,22 @@ def own_queue_and_cache_prefix():
         or settings.CACHES["default"]["KEY_PREFIX"] == run_cache_prefix
     ):
         pytest.exit(f"tests must run with tests.settings, not {settings.SETTINGS_MODULE}", returncode=4)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files(own_queue_and_cache_prefix):
+    """Pages name static files by their hashed names, read from the manifest collectstatic writes (as
+    `make run` does); collect again only when a source file is newer than the manifest (a full collect with
+    compression takes ~10 s of CPU)."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = (storage.path(p) for finder in get_finders() for p, storage in finder.list([]))
+    newest = max(Path(p).stat().st_mtime for p in sources)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,8 @@ def frozen_at(*args) -> time_machine.travel:
 
 
 def client_for(user) -> APIClient:
-    """An API client authenticated as `user` (no sign-in round trip)."""
+    """An API client authenticated as `user` (no sign-in round trip), as a user object of its own: what a
+    request reads once per user object (memberships) is read again, as on every request in production."""
     client = APIClient()
-    client.force_authenticate(user)
+    client.force_authenticate(type(user).objects.get(pk=user.pk))
     return client

@@ -4,6 +4,7 @@ from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
 from .event import DossierEvent
 from .notifications import Notification, OutboxMessage, WebhookSubscription
+from .saved_filter import SavedFilter
 from .sequence import DailySequence
 from .stats import StatsMonth, StatsRollup
 
@@ -17,6 +18,7 @@ __all__ = [
     "Notification",
     "Outcome",
     "OutboxMessage",
+    "SavedFilter",
     "StatsMonth",
     "StatsRollup",
     "Status",

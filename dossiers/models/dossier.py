@@ -1,12 +1,15 @@
 """The dossier (hồ sơ) and its internal handling steps."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from accounts.models import AGENCY_CODE_LENGTH
+
+from .search import folded_name
 
 # `{agency code}-{yyMMdd}-{NNNN}`: the daily number has four digits (dossiers.lifecycle.codes refuses more).
 DOSSIER_CODE_LENGTH = AGENCY_CODE_LENGTH + len("-yyMMdd-NNNN")
@@ -197,6 +200,10 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_recv_received"),
             models.Index(fields=["assignee", "status"], name="dossier_assignee_status"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # The desk search: phone exactly, any part of the code, any part of the name without diacritics.
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
+            GinIndex(fields=["code"], opclasses=["gin_trgm_ops"], name="dossier_code_trgm"),
+            GinIndex(OpClass(folded_name(), name="gin_trgm_ops"), name="dossier_name_folded_trgm"),
             models.Index(
                 fields=["legal_due_at"],
                 name="dossier_open_legal_due",

@@ -7,6 +7,10 @@ from . import desk, dossier, intake, tracking
 urlpatterns = [
     path("desk/", desk.desk_home, name="desk"),
     path("desk/q/<str:queue>/", desk.queue_list, name="desk-queue"),
+    path("desk/search/", desk.search, name="desk-search"),
+    path("desk/f/new/", desk.saved_filter_new, name="desk-filter-new"),
+    path("desk/f/<int:filter_id>/", desk.saved_filter_list, name="desk-filter"),
+    path("desk/f/<int:filter_id>/delete/", desk.saved_filter_delete, name="desk-filter-delete"),
     path("desk/intake/", intake.intake, name="desk-intake"),
     path("desk/intake/procedures/", intake.procedure_search, name="desk-intake-search"),
     path("desk/intake/form/", intake.intake_form, name="desk-intake-form"),

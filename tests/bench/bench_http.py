@@ -8,6 +8,7 @@ ratios are what counts.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from . import http_load
 
@@ -71,9 +72,12 @@ def main(small: bool = False) -> list[dict]:
         "/api/v1/dossiers/?status=resolved",
     ]
     queue_html = ["/desk/q/in_progress/", "/desk/q/overdue/", "/desk/q/to_return/"]
+    search_html = _search_paths(int(agency_id))
     auth = {"Authorization": f"Token {token}"}
     cookie = {"Cookie": f"sessionid={session_key}"}
 
+    if not (http_load.ROOT / "var" / "staticfiles" / "staticfiles.json").exists():
+        http_load.manage("collectstatic", "--noinput", "-v", "0")  # pages name the hashed static files
     results = []
     with http_load.gunicorn() as base:
         runs = [
@@ -81,11 +85,21 @@ def main(small: bool = False) -> list[dict]:
             ("public tracking API", track, {}, None),
             ("clerk queue API (token)", queue_api, auth, None),
             ("clerk queue page (HTML)", queue_html, cookie, None),
+            ("desk search page (HTML)", search_html, cookie, None),
         ]
         for name, paths, headers, body in runs:
             http_load.wrk(base, paths[:50], seconds=1, headers=headers)  # warm-up
             figures = http_load.wrk(base, paths, seconds=seconds, headers=headers, post_body=body)
             results.append({"bench": name, "rows": rows, **figures})
+        # One connection: no request waits for another, so p50 is the server's own time (plus loopback).
+        for name, paths in [
+            ("bare read, 1 connection", bare),
+            ("queue page, 1 connection", queue_html),
+            ("desk search, 1 connection", search_html),
+        ]:
+            figures = http_load.wrk(base, paths, seconds=seconds, headers=cookie, connections=1)
+            results.append({"bench": name, "rows": rows, **figures})
+        transfer = http_load.page_transfer(base, "/desk/q/in_progress/", cookie)
         before = http_load.dossier_count()
         figures = http_load.wrk(
             base,
@@ -116,4 +130,26 @@ def main(small: bool = False) -> list[dict]:
             f"{row['errors']:7d} {row['x_bare']:7.2f}"
             + (f"  created {row['created_per_s']}/s" if "created_per_s" in row else "")
         )
+    print(
+        f"desk page after the first visit: {transfer['html_bytes']:,} bytes of HTML "
+        f"({transfer['encoding']}), {transfer['static_bytes']:,} bytes of static files (Cache-Control: "
+        f"{transfer['static_cache_control']}); {transfer['first_visit_static_bytes']:,} bytes of "
+        "static files on the first visit"
+    )
+    results.append({"bench": "desk page transfer", "rows": rows, **transfer})
     return results
+
+
+def _search_paths(agency_id: int) -> list[str]:
+    """What a clerk types: names without diacritics, code tails, citizen IDs, phones of the agency's rows."""
+    picked = http_load.sql(
+        "SELECT lower(immutable_unaccent(applicant_name)), right(code, 11), right(code, 4), "
+        "applicant_id_number, applicant_phone FROM dossiers_dossier WHERE receiving_agency_id = %s "
+        "ORDER BY id DESC LIMIT 50",
+        (agency_id,),
+    )
+    paths = []
+    for name, tail, seq, id_number, phone in picked:
+        for q in (name, tail, seq, id_number, phone):
+            paths.append("/desk/search/?q=" + quote(q))
+    return paths

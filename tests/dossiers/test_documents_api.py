@@ -23,7 +23,7 @@ from tests.dossiers.test_uploads import EXE, PDF
 @pytest.fixture
 def api(clerk):
     client = APIClient()
-    client.force_authenticate(clerk)
+    client.force_authenticate(type(clerk).objects.get(pk=clerk.pk))  # not the fixture's object (cached roles)
     return client
 
 

@@ -90,7 +90,7 @@ def test_counts_are_one_query(clerk, ward, birth_registration, django_assert_num
         factories.dossier(procedure=birth_registration, agency=ward, status=status)
     tabs = queues_for(clerk)
 
-    with django_assert_num_queries(2):  # the user's agencies, then every count in one aggregate
+    with django_assert_num_queries(1):  # every count in one aggregate (queues_for read the agencies)
         counts = queue_counts(clerk, tabs)
     assert counts["to_receive"] == counts["in_progress"] == counts["to_return"] == 1
 
@@ -117,7 +117,8 @@ def test_queue_page_queries_do_not_grow_with_rows(
         response = client.get("/desk/q/in_progress/")
 
     assert response.content.decode().count('href="/dossiers/') == 30
-    assert len(three.captured_queries) <= 10
+    # 11 statements in service; inside the test's transaction the page's atomic block adds a savepoint pair
+    assert len(three.captured_queries) <= 13
 
 
 def test_queue_pages_hold_fifty(client, clerk, ward, birth_registration):

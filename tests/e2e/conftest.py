@@ -29,3 +29,13 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": True,
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(autouse=True)
+def unhashed_static_names(settings):
+    """The live server serves static files from the finders (Django's StaticFilesHandler, ahead of
+    WhiteNoise), which know only the source names; tests/test_static_files.py tests the hashed ones."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
