@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 from dossiers.lifecycle.workflow import ACTIONS
 from dossiers.models import Document, Notification, Outcome, Status
+from dossiers.models.saved_filter import SavedFilter
 from tests import factories
 
 # Routes anyone may call without signing in (tracking, verification, sign-in, the API schema and docs,
@@ -92,6 +93,7 @@ class World:
     other_result: object
     other_notification: object
     other_agency: object
+    other_filter: object
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +134,10 @@ def world(django_db_setup, django_db_blocker):
         other_notification = Notification.objects.create(
             user=stranger, dossier=other, kind=Notification.Kind.RECEIPT, title=f"Hồ sơ {other.code}"
         )
-        yield World(users, own, other, other_document, other_result, other_notification, ward_b)
+        other_filter = SavedFilter.objects.create(
+            user=stranger, name="Của phường B", params={"status": ["received"]}
+        )
+        yield World(users, own, other, other_document, other_result, other_notification, ward_b, other_filter)
         transaction.set_rollback(True)
 
 
@@ -145,6 +150,7 @@ def values_for(route: str, w: World, dossier) -> dict[str, str]:
         "number": "01",
         "token": w.other.code,  # the dossier code must not open the verify page (the token alone does)
         "queue": "all",
+        "filter_id": str(w.other_filter.pk),  # another user's saved filter: never theirs to read or delete
     }
     if route.startswith(("api/v1/notifications/", "inbox/")):
         values["pk"] = str(w.other_notification.pk)
