@@ -52,16 +52,6 @@ class _LocalCounters:
                 counts.append(count + 1)
             return counts
 
-    def over_limit(self, limits: dict[str, int]) -> int:
-        now = time.monotonic()
-        wait = 0
-        with self._lock:
-            for key, limit in limits.items():
-                entry = self._live(key, now)
-                if entry is not None and entry[0] >= limit:
-                    wait = max(wait, max(1, round(entry[1] - now)))
-        return wait
-
     def forget(self, keys) -> None:
         with self._lock:
             for key in keys:
@@ -111,29 +101,6 @@ def hit(*keys: str, window: int) -> list[int]:
         except RedisError as exc:
             _redis_failed("rate limits", exc)
     return local.hit([_full(k) for k in keys], window)
-
-
-def over_limit(limits: dict[str, int]) -> int:
-    """Seconds until every key of `limits` (key -> largest allowed count) is back under its limit, without
-    counting anything: 0 when none has reached its limit. One round trip."""
-    if _redis_may_answer():
-        try:
-            pipe = _redis().pipeline(transaction=False)
-            for key in limits:
-                full = _full(key)
-                pipe.get(full)
-                pipe.ttl(full)
-            answers = pipe.execute()
-        except RedisError as exc:
-            _redis_failed("rate limits", exc)
-        else:
-            wait = 0
-            for count, ttl, limit in zip(answers[::2], answers[1::2], limits.values(), strict=True):
-                if count is not None and int(count) >= limit:
-                    wait = max(wait, ttl if ttl > 0 else 1)
-            # Failures counted here while Redis was away still count until their window ends.
-            return max(wait, local.over_limit({_full(k): n for k, n in limits.items()}))
-    return local.over_limit({_full(k): n for k, n in limits.items()})
 
 
 def forget(*keys: str) -> None:
