@@ -65,8 +65,8 @@ seed: migrate messages
 banner:
 	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
 
-# Web, worker and beat in the foreground, each started again if it dies (deploy/keep-running, as systemd does in
-# production); Ctrl-C stops all three.
+# Web, worker, beat and the national-platform simulators (seeds/simulators) in the foreground, each started
+# again if it dies (deploy/keep-running, as systemd does in production); Ctrl-C stops them all.
 run: setup seed
 	@mkdir -p var
 	@$(PY) manage.py collectstatic --noinput -v 0
@@ -78,6 +78,7 @@ run: setup seed
 		$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY) & \
 	deploy/keep-running beat \
 		$(VENV)/bin/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule & \
+	deploy/keep-running simulators $(PY) -m seeds.simulators & \
 	wait
 
 # The whole suite: unit and integration tests, then the browser tests (exit code 5 = none collected).

@@ -267,6 +267,16 @@ WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
 # lease is left, so this must be over twice the longest single send (a webhook: connect, write, read).
 OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", str(6 * WEBHOOK_TIMEOUT)))
 
+# National platforms (dossiers/national). Each adapter has its own block below with its URL; these are shared.
+# A call waits at most NATIONAL_TIMEOUT seconds; after NATIONAL_BREAKER_FAILURES failures in a row the link is
+# not tried for NATIONAL_BREAKER_SECONDS (the desk goes on without it) and then tried again.
+NATIONAL_TIMEOUT = float(os.environ.get("NATIONAL_TIMEOUT", "3"))
+NATIONAL_BREAKER_FAILURES = int(os.environ.get("NATIONAL_BREAKER_FAILURES", "3"))
+NATIONAL_BREAKER_SECONDS = float(os.environ.get("NATIONAL_BREAKER_SECONDS", "30"))
+# Outbox channels beyond e-mail, SMS and webhooks: channel → the function that sends one message (it raises on
+# failure, and the outbox retries with backoff). Each national adapter adds its channel here.
+OUTBOX_SENDERS: dict[str, str] = {}
+
 # The electronic result is issued from the database: a resolved dossier is "pending" with a lease, during
 # which its queued task is trusted to run. Once the lease has run out without a signed result (the broker
 # lost the task, or the worker died in the middle), beat's results sweep queues it again. Far below the

@@ -67,7 +67,7 @@ def test_ctrl_c_on_the_make_run_recipe_stops_everything(tmp_path):
 
 def test_make_run_keeps_each_process_running():
     plan = make_dry_run("run")
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "beat", "simulators"):
         assert f"deploy/keep-running {name}" in plan
     assert "trap" in plan and "kill" in plan and "wait" in plan
 

@@ -3,6 +3,7 @@
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
 from .event import DossierEvent
+from .national import NationalLink
 from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .saved_filter import SavedFilter
 from .sequence import DailySequence
@@ -15,6 +16,7 @@ __all__ = [
     "Dossier",
     "DossierEvent",
     "DossierStep",
+    "NationalLink",
     "Notification",
     "Outcome",
     "OutboxMessage",

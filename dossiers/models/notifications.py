@@ -95,6 +95,9 @@ class OutboxMessage(models.Model):
         EMAIL = "email", _("Thư điện tử")
         SMS = "sms", _("Tin nhắn (SMS/Zalo)")
         WEBHOOK = "webhook", "Webhook"
+        DVCQG = "dvcqg", _("Cổng Dịch vụ công quốc gia")
+        EMC = "emc", _("Hệ thống EMC")
+        ZALO = "zalo", _("Zalo ZNS")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Chờ gửi")

@@ -20,6 +20,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from config.jobs import enqueue, enqueue_on_commit
 
@@ -86,6 +87,8 @@ def _send(message: OutboxMessage, mail_connection) -> None:
         if sub is None or not sub.active:
             raise webhooks.DeliveryFailed("subscription removed or inactive")
         webhooks.deliver(sub.url, sub.secret, message.payload, idempotency_key=idempotency_key(message))
+    elif message.channel in settings.OUTBOX_SENDERS:
+        import_string(settings.OUTBOX_SENDERS[message.channel])(message)
     else:
         raise ValueError(f"unknown channel {message.channel}")
 
