@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
 from dossiers.lifecycle.deadlines import intake_warnings
+from dossiers.lifecycle.labels import event_label
 from dossiers.lifecycle.predicates import is_past_appointment
 from dossiers.lifecycle.workflow import (
     ACTION_INPUTS,
@@ -144,9 +145,24 @@ class DossierDetailSerializer(DossierListSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField(help_text="Tên sự kiện theo ngôn ngữ của người đọc")
+
     class Meta:
         model = DossierEvent
-        fields = ["at", "action", "from_status", "to_status", "actor_name", "note", "payload", "public"]
+        fields = [
+            "at",
+            "action",
+            "label",
+            "from_status",
+            "to_status",
+            "actor_name",
+            "note",
+            "payload",
+            "public",
+        ]
+
+    def get_label(self, obj) -> str:
+        return event_label(obj.action)
 
 
 class ApplicantSerializer(serializers.Serializer):

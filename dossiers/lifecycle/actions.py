@@ -14,6 +14,7 @@ from dossiers.documents.issuing import request_result
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.deadlines import supplement_response_due, validate_new_appointment
 from dossiers.lifecycle.events import record_event
+from dossiers.lifecycle.supplements import open_request
 from dossiers.lifecycle.validation import missing_required, validate_missing_list
 from dossiers.lifecycle.workflow import check_allowed, clean_inputs
 from dossiers.models import Dossier, DossierStep, Outcome, Status
@@ -236,6 +237,17 @@ def _supplement(d: Dossier, actor, inp: dict, now: datetime):
     provided = inp["provided_requirement_ids"] or []
     missing_required(d.procedure, provided)  # refuses ids of another procedure
     paused_by = clock.pausing_event(d)
+    request = open_request(d, paused_by)
+    if request and request.requirement_ids and not set(provided) <= request.requirement_ids:
+        raise InvalidInput(
+            "Chỉ nhận các thành phần đã yêu cầu bổ sung.",
+            "Only the components that were asked for can be received as the supplement.",
+            fields={
+                "provided_requirement_ids": field_error(
+                    "Thành phần không nằm trong yêu cầu bổ sung.", "Not in the supplement request."
+                )
+            },
+        )
     back_to = clock.status_before_pause(d, paused_by)
     change = clock.resume(d, now, restart=clock.restarts_on_completion(paused_by))
     d.supplement_due_at = None

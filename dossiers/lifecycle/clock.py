@@ -128,7 +128,7 @@ def pausing_event(dossier: Dossier) -> DossierEvent | None:
     return (
         DossierEvent.objects.filter(dossier=dossier, to_status=dossier.status)
         .order_by("-at", "-id")
-        .only("from_status", "payload")
+        .only("action", "at", "from_status", "payload", "actor_name", "note")
         .first()
     )
 

@@ -33,6 +33,7 @@ EVENT_TEXT = {
     "return_result": _("Đã trả kết quả"),
     "rate": _("Người dân đã đánh giá mức độ hài lòng"),
 }
+UPDATED = _("Hồ sơ được cập nhật")  # an event with no words of its own: never its internal code
 # Notes the citizen needs to read (reasons given to them); other notes are internal.
 PUBLIC_NOTES = {"refuse_intake", "stop", "apologize", "withdraw", "expire_supplement", "resolve"}
 MISSING_DOSSIER = NotFound(
@@ -151,7 +152,7 @@ def _entry(event: dict) -> TimelineEntry:
     at = datetime.fromisoformat(event["at"])
     text = str(EVENT_TEXT.get(action, ""))
     if not text:
-        return TimelineEntry(at, str(Status(to_status).label) if to_status in Status.values else "")
+        return TimelineEntry(at, str(Status(to_status).label if to_status in Status.values else UPDATED))
     if action == "forward":
         payload = event["payload"] or {}
         text = text.format(to_step=payload.get("to_step_name") or payload.get("to_step") or "")

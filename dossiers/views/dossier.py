@@ -8,14 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import Conflict, DomainError, NotFound
 from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
 from dossiers.lifecycle.clock import clock_note
+from dossiers.lifecycle.labels import event_label
 from dossiers.lifecycle.predicates import is_appointment_due_soon, is_past_appointment
 from dossiers.lifecycle.services import perform
+from dossiers.lifecycle.supplements import open_request
 from dossiers.lifecycle.workflow import ACTIONS, allowed_actions, may_attach_now
 from dossiers.views.forms import ActionForm
 from procedures.calendar import calendar, local
@@ -66,6 +67,7 @@ def _page(
         else:
             forms.append(ActionForm(name, dossier, auto_id=f"id_{name}_%s"))
     events = list(dossier_history(dossier))
+    supplement = next((f.supplement_request for f in forms if f.supplement_request), None)
     documents = list(Document.objects.filter(dossier=dossier).order_by("kind", "id"))
     by_requirement: dict[int, list[Document]] = {}
     for doc in documents:
@@ -84,6 +86,7 @@ def _page(
         "events": [
             (e, event_label(e.action), _status_label(e), clock_note(e.action, e.payload)) for e in events
         ],
+        "supplement_request": supplement or open_request(dossier),
         "days_left": left,
         "days_late": -left if left is not None and left < 0 else 0,
         "past_appointment": past,
@@ -98,27 +101,10 @@ def _page(
     return render(request, "desk/dossier.html", context, status=status)
 
 
-def event_label(action: str) -> str:
-    """The action's name as the workflow table labels it (system events have their own words)."""
-    if action in ACTIONS:
-        return ACTIONS[action].label
-    return EVENT_LABELS.get(action, action)
-
-
 def _status_label(event) -> str:
     if event.to_status and event.to_status != event.from_status and event.to_status in Status.values:
         return Status(event.to_status).label
     return ""
-
-
-EVENT_LABELS = {
-    "document_attached": gettext_lazy("Đính kèm tài liệu"),
-    "document_reused": gettext_lazy("Tái sử dụng dữ liệu số"),
-    "rate": gettext_lazy("Người dân đánh giá"),
-    "result_issued": gettext_lazy("Phát hành kết quả điện tử"),
-    "result_failed": gettext_lazy("Lỗi phát hành kết quả điện tử"),
-    "result_retry": gettext_lazy("Phát hành lại kết quả điện tử"),
-}
 
 
 @login_required

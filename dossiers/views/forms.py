@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Agency
 from config.errors import localized
 from dossiers.lifecycle.clock import holders_by_load
+from dossiers.lifecycle.supplements import open_request
 from dossiers.lifecycle.workflow import ACTION_INPUTS, BOOL, DATE, IDS, INT, LONG_TEXT, MISSING, USER
 from dossiers.models import Dossier, DossierStep, Outcome
 from procedures.models import Procedure
@@ -152,6 +153,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.action, self.dossier = action, dossier
         self.missing_rows = []
+        self.supplement_request = None
         self.required_names = set()
         for name, inp in ACTION_INPUTS[action].items():
             label = FIELD_LABELS.get(name, name)
@@ -176,14 +178,24 @@ class ActionForm(forms.Form):
                 self.fields[name] = RawField(label=label, widget=forms.NumberInput)
             elif inp.kind == IDS:
                 self.fields[name] = RawField(
-                    label=label,
-                    choices=[(str(r.pk), r.name) for r in self._requirements()],
-                    widget=forms.CheckboxSelectMultiple,
+                    label=label, choices=self._id_choices(), widget=forms.CheckboxSelectMultiple
                 )
             else:
                 self.fields[name] = RawField(label=label, widget=forms.TextInput)
             if inp.help and name in self.fields:
                 self.fields[name].help_text = inp.help
+
+    def _id_choices(self) -> list[tuple[str, str]]:
+        """The components to tick: for a supplement, only those the open request asked for."""
+        if self.action == "supplement":
+            self.supplement_request = open_request(self.dossier)
+            if self.supplement_request is not None and self.supplement_request.requirement_ids:
+                return [
+                    (str(i["requirement_id"]), i["name"])
+                    for i in self.supplement_request.items
+                    if isinstance(i["requirement_id"], int)
+                ]
+        return [(str(r.pk), r.name) for r in self._requirements()]
 
     def _requirements(self):
         if not hasattr(self, "_reqs"):

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.models import Membership, Role, User
 from dossiers.documents.forms.render import issued_on_text, place_of, qr_data_uri, tracking_url, verify_url
+from dossiers.lifecycle.labels import event_label
 from dossiers.models import Channel, Document, Dossier, DossierEvent, Status
 from procedures.calendar import CUTOFF_NOT_APPLIED, RECEIPT_DAY, start_rule, start_rule_text
 
@@ -275,7 +276,7 @@ def form_06(dossier: Dossier) -> dict:
                 "from_person": from_person,
                 "to_unit": to_unit,
                 "to_person": to_person,
-                "action": ACTION_LABELS.get(e.action, e.action),
+                "action": ACTION_LABELS.get(e.action) or event_label(e.action),
                 "note": e.note,
                 "late": bool(dossier.due_at and e.at > dossier.due_at and e.action in ("resolve", "forward")),
             }
