@@ -1,11 +1,13 @@
-"""Periodic deadline sweeps: due-soon reminders, newly overdue dossiers and steps, expired supplements.
+"""Periodic deadline sweeps: the moments dossiers and steps became due soon or overdue, expired supplements,
+and the working-day digest.
 
-Each sweep claims only rows whose state changed since the last run, through partial indexes over unmarked open
-rows (dossier_overdue_pending, dossier_due_soon_pending, step_overdue_pending, step_due_soon_pending,
-dossier_supplement_due) and a set-based `UPDATE ... RETURNING` that sets the marker column in the same
-transaction as the notifications it writes. So its cost follows the number of changes, not the table size,
-and running it twice sends nothing twice. A PostgreSQL advisory lock keeps two beats or workers from sweeping
-at once. The working-day digest to leaders and supervisors is here too.
+No one is told one step at a time: what needs a person's attention (dossiers.lifecycle.reminders) reaches
+them as one digest per working day and as the live badge in the page header. The sweeps mark each row once,
+when it first becomes due soon or overdue (a re-armed marker after an apology or a resumption marks it
+again); they claim only rows whose state changed since the last run, through partial indexes over unmarked
+open rows (dossier_overdue_pending, dossier_due_soon_pending, step_overdue_pending, step_due_soon_pending,
+dossier_supplement_due) with a set-based `UPDATE ... RETURNING`, so their cost follows the number of changes,
+not the table size. A PostgreSQL advisory lock keeps two beats or workers from sweeping at once.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, Role
+from dossiers.lifecycle import reminders
 from dossiers.lifecycle.actions import expire_supplement
 from dossiers.lifecycle.deadlines import due_soon_limit
 from dossiers.lifecycle.predicates import (
@@ -28,12 +32,11 @@ from dossiers.lifecycle.predicates import (
     appointment_due_soon,
     past_legal_due,
     past_legal_due_sql,
-    reached,
     step_due_by_sql,
 )
 from dossiers.models import Dossier, Notification, Status
-from dossiers.notify import Batch, DossierInfo, render
-from dossiers.notify.recipients import directory, holders_by_agency
+from dossiers.notify import Batch, render
+from dossiers.notify.recipients import directory
 from procedures.calendar import LOCAL_TZ, calendar, local
 
 logger = logging.getLogger(__name__)
@@ -64,121 +67,55 @@ def _claim(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-_DOSSIER_RETURNING = "d.id, d.code, d.subject, d.due_at, d.legal_due_at, d.assignee_id, d.competent_agency_id"
-
-
-def _info(row: tuple) -> DossierInfo:
-    return DossierInfo(id=row[0], code=row[1], subject=row[2], due_at=row[3], legal_due_at=row[4])
-
-
 def mark_overdue_dossiers(now: datetime, batch: int = BATCH) -> int:
     """Running dossiers past their legal due (predicates.past_legal_due: pauses shift it, an apology does
-    not): the handler and the competent agency's leaders are told once."""
-    rows = _claim(
-        f"""WITH picked AS (
-                SELECT id FROM dossiers_dossier d
-                WHERE {past_legal_due_sql("d")} AND d.overdue_at IS NULL
-                ORDER BY d.legal_due_at LIMIT %s FOR UPDATE SKIP LOCKED)
-            UPDATE dossiers_dossier d SET overdue_at = %s FROM picked WHERE d.id = picked.id
-            RETURNING {_DOSSIER_RETURNING}""",
-        [now, batch, now],
+    not) get the moment they were first seen so (overdue_at)."""
+    return len(
+        _claim(
+            f"""WITH picked AS (
+                    SELECT id FROM dossiers_dossier d
+                    WHERE {past_legal_due_sql("d")} AND d.overdue_at IS NULL
+                    ORDER BY d.legal_due_at LIMIT %s FOR UPDATE SKIP LOCKED)
+                UPDATE dossiers_dossier d SET overdue_at = %s FROM picked WHERE d.id = picked.id
+                RETURNING d.id""",
+            [now, batch, now],
+        )
     )
-    if rows:
-        leaders = holders_by_agency({r[6] for r in rows})
-        emails, _ = directory({r[5] for r in rows} | {u for ids in leaders.values() for u in ids})
-        out = Batch()
-        for row in rows:
-            info = _info(row)
-            key = f"overdue:d{info.id}:{local(info.legal_due_at):%Y%m%d}"
-            out.staff(Kind.OVERDUE, info, [row[5], *leaders.get(row[6], [])], emails, key)
-        out.flush()
-    return len(rows)
 
 
 def mark_due_soon_dossiers(now: datetime, batch: int = BATCH) -> int:
-    """Running dossiers whose appointment is due soon (predicates.appointment_due_soon): the handler is
-    reminded that an apology (Form 04) must go out before it. Rows already past their appointment are
-    marked silently."""
-    rows = _claim(
-        f"""WITH picked AS (
-                SELECT id FROM dossiers_dossier d
-                WHERE {appointment_due_by_sql("d")} AND d.due_soon_notified_at IS NULL
-                ORDER BY d.due_at LIMIT %s FOR UPDATE SKIP LOCKED)
-            UPDATE dossiers_dossier d SET due_soon_notified_at = %s FROM picked WHERE d.id = picked.id
-            RETURNING {_DOSSIER_RETURNING}""",
-        [due_soon_limit(now), batch, now],
+    """Running dossiers whose appointment is due soon (predicates.appointment_due_soon) or past: marked
+    (due_soon_notified_at)."""
+    return len(
+        _claim(
+            f"""WITH picked AS (
+                    SELECT id FROM dossiers_dossier d
+                    WHERE {appointment_due_by_sql("d")} AND d.due_soon_notified_at IS NULL
+                    ORDER BY d.due_at LIMIT %s FOR UPDATE SKIP LOCKED)
+                UPDATE dossiers_dossier d SET due_soon_notified_at = %s FROM picked WHERE d.id = picked.id
+                RETURNING d.id""",
+            [due_soon_limit(now), batch, now],
+        )
     )
-    live = [r for r in rows if not reached(r[3], now)]
-    if live:
-        no_handler = {r[6] for r in live if not r[5]}
-        leaders = holders_by_agency(no_handler)
-        emails, _ = directory({r[5] for r in live} | {u for ids in leaders.values() for u in ids})
-        out = Batch()
-        for row in live:
-            info = _info(row)
-            to = [row[5]] if row[5] else leaders.get(row[6], [])
-            out.staff(Kind.DUE_SOON, info, to, emails, f"due_soon:d{info.id}:{local(info.due_at):%Y%m%d}")
-        out.flush()
-    return len(rows)
 
 
 _STEP_SQL = """WITH picked AS (
         SELECT s.id FROM dossiers_dossierstep s JOIN dossiers_dossier d ON d.id = s.dossier_id
         WHERE {due_by} AND s.{marker} IS NULL
         ORDER BY s.due_at LIMIT %s FOR UPDATE OF s SKIP LOCKED)
-    UPDATE dossiers_dossierstep s SET {marker} = %s FROM picked, dossiers_dossier d
-    WHERE s.id = picked.id AND d.id = s.dossier_id
-    RETURNING d.id, d.code, d.subject, d.due_at, d.legal_due_at,
-              s.id, s.name, s.due_at, s.assignee_id, s.agency_id"""
+    UPDATE dossiers_dossierstep s SET {marker} = %s FROM picked WHERE s.id = picked.id
+    RETURNING s.id"""
 
 
 def mark_overdue_steps(now: datetime, batch: int = BATCH) -> int:
-    """Open steps of running dossiers past their due (predicates.step_past_due): the step's assignee and its
-    agency's leaders are told."""
-    rows = _claim(_STEP_SQL.format(marker="overdue_at", due_by=step_due_by_sql()), [now, batch, now])
-    if rows:
-        leaders = holders_by_agency({r[9] for r in rows})
-        emails, names = directory({r[8] for r in rows} | {u for ids in leaders.values() for u in ids})
-        out = Batch()
-        for row in rows:
-            info = _info(row)
-            out.staff(
-                Kind.STEP_OVERDUE,
-                info,
-                [row[8], *leaders.get(row[9], [])],
-                emails,
-                f"step_overdue:s{row[5]}:{local(row[7]):%Y%m%d}",
-                step_name=row[6],
-                step_due_at=row[7],
-                assignee_name=names.get(row[8], ""),
-            )
-        out.flush()
-    return len(rows)
+    """Open steps of running dossiers past their due (predicates.step_past_due): marked (overdue_at)."""
+    return len(_claim(_STEP_SQL.format(marker="overdue_at", due_by=step_due_by_sql()), [now, batch, now]))
 
 
 def mark_due_soon_steps(now: datetime, batch: int = BATCH) -> int:
-    """Open steps due soon (predicates.step_due_soon): their assignee is reminded (past-due ones marked
-    silently)."""
-    rows = _claim(
-        _STEP_SQL.format(marker="due_soon_notified_at", due_by=step_due_by_sql()),
-        [due_soon_limit(now), batch, now],
-    )
-    live = [r for r in rows if not reached(r[7], now) and r[8]]
-    if live:
-        emails, _ = directory({r[8] for r in live})
-        out = Batch()
-        for row in live:
-            out.staff(
-                Kind.STEP_DUE_SOON,
-                _info(row),
-                [row[8]],
-                emails,
-                f"step_due_soon:s{row[5]}:{local(row[7]):%Y%m%d}",
-                step_name=row[6],
-                step_due_at=row[7],
-            )
-        out.flush()
-    return len(rows)
+    """Open steps due soon (predicates.step_due_soon) or past: marked (due_soon_notified_at)."""
+    sql = _STEP_SQL.format(marker="due_soon_notified_at", due_by=step_due_by_sql())
+    return len(_claim(sql, [due_soon_limit(now), batch, now]))
 
 
 def expire_supplements(now: datetime, batch: int = BATCH) -> int:
@@ -269,10 +206,12 @@ def daily_digest(now: datetime | None = None) -> int | None:
             return _write_digest(now, today)
 
 
-def _write_digest(now: datetime, today: date) -> int:
-    counts = digest_rows(now)
-    if not counts:
-        return 0
+DIGEST_ITEMS = 50  # a person's own items listed in one digest; the rest are counted
+DIGEST_LATE = 20  # dossiers past the legal due listed for a leader or supervisor
+
+
+def _covered(counts: dict[int, dict]) -> tuple[dict[int, tuple], dict[int, set[int]]]:
+    """(agency id -> (parent id, name), leader or supervisor id -> the agencies they answer for)."""
     agencies = {
         a: (p, n) for a, p, n in Agency.objects.filter(pk__in=counts).values_list("pk", "parent_id", "name")
     }
@@ -288,22 +227,46 @@ def _write_digest(now: datetime, today: date) -> int:
             mine.add(agency_id)
         if role == Role.SUPERVISOR:
             mine |= {a for a, (p, _) in agencies.items() if p == agency_id}
+    return agencies, covered
+
+
+def _write_digest(now: datetime, today: date) -> int:
+    """One message per person: their own dossiers and steps past or near their due (reminders.items_for),
+    and for leaders and supervisors how their agencies stand, with the dossiers past the legal due."""
+    counts = digest_rows(now)
+    agencies, covered = _covered(counts) if counts else ({}, {})
+    personal = reminders.items_for(None, now)
+    late_agencies = {a for a, c in counts.items() if c["past_legal_due"]}
+    late = reminders.past_legal_due_by_agency(late_agencies, now, DIGEST_LATE) if late_agencies else {}
     day_start = datetime.combine(today, time.min, tzinfo=LOCAL_TZ)
+    candidates = set(covered) | {u for u, items in personal.items() if items}
     already = set(
         Notification.objects.filter(
-            user_id__in=covered, kind=Kind.DIGEST, created_at__gte=day_start
+            user_id__in=candidates, kind=Kind.DIGEST, created_at__gte=day_start
         ).values_list("user_id", flat=True)
     )
-    emails, _ = directory(set(covered) - already)
+    emails, _ = directory(candidates - already)
     out = Batch()
-    told = [u for u in sorted(set(covered) - already) if u in emails]
+    told = [u for u in sorted(candidates - already) if u in emails]
     for user_id in told:
-        ids = sorted(covered[user_id], key=lambda a: agencies[a][1])
+        items = personal.get(user_id, [])
+        ids = sorted(covered.get(user_id, ()), key=lambda a: agencies[a][1])
         rows = [{"name": agencies[a][1], **counts[a]} for a in ids]
         total = {k: sum(r[k] for r in rows) for k in ("open", "past_legal_due", "due_today", "due_soon")}
-        context = {"day": today, "rows": rows, "total": total}
+        past_due = [i for a in ids for i in late.get(a, [])][:DIGEST_LATE]
+        context = {
+            "day": today,
+            "items": items[:DIGEST_ITEMS],
+            "more": max(len(items) - DIGEST_ITEMS, 0),
+            "apology_hint": any(i.kind == reminders.DUE_SOON for i in items),
+            "rows": rows,
+            "total": total if rows else None,
+            "late": past_due,
+            "base": settings.PUBLIC_BASE_URL.rstrip("/"),
+        }
         subject, body = render("digest", context)
         english = render("digest", context, "en")
-        out.user_digest(user_id, emails[user_id], subject, body, f"digest:{today:%Y%m%d}", english)
+        links = [i.as_json() for i in (items[:DIGEST_ITEMS] + past_due)]
+        out.user_digest(user_id, emails[user_id], subject, body, f"digest:{today:%Y%m%d}", english, links)
     out.flush()
     return len(told)

@@ -282,6 +282,12 @@ class DossierStep(models.Model):
                 name="step_open_due",
                 condition=Q(started_at__isnull=False, finished_at__isnull=True),
             ),
+            # A person's open steps by due: the live badge and the digest (reminders).
+            models.Index(
+                fields=["assignee", "due_at"],
+                name="step_open_assignee_due",
+                condition=Q(started_at__isnull=False, finished_at__isnull=True),
+            ),
             models.Index(
                 fields=["due_at"],
                 name="step_overdue_pending",

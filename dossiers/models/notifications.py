@@ -34,6 +34,8 @@ class Notification(models.Model):
     # only, as the citizen's are).
     title_en = models.CharField(_("tiêu đề (tiếng Anh)"), max_length=255, blank=True, default="")
     body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True, default="")
+    # A digest's list: [{"kind", "code", "subject", "due_at", "step"}], each shown as a link to its dossier.
+    items = models.JSONField(_("danh sách hồ sơ"), default=list, blank=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

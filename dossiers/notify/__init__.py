@@ -151,8 +151,16 @@ class Batch:
                 )
 
     def user_digest(
-        self, user_id: int, email: str, subject: str, body: str, key: str, english: tuple[str, str] = ("", "")
+        self,
+        user_id: int,
+        email: str,
+        subject: str,
+        body: str,
+        key: str,
+        english: tuple[str, str] = ("", ""),
+        items: list[dict] | None = None,
     ) -> None:
+        """One person's digest: an inbox row (with its items, each linking to its dossier) and an email."""
         self.notifications.append(
             Notification(
                 user_id=user_id,
@@ -161,6 +169,7 @@ class Batch:
                 body=body,
                 title_en=english[0],
                 body_en=english[1],
+                items=items or [],
             )
         )
         if email:

@@ -22,6 +22,7 @@ def for_user(user: User, *, unread_only: bool = False) -> QuerySet[Notification]
             "body",
             "title_en",
             "body_en",
+            "items",
             "read_at",
             "created_at",
             "dossier__id",

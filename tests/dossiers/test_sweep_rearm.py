@@ -37,11 +37,10 @@ def processing(received, clerk):
 
 def sweep(*args) -> dict[str, int]:
     with at(*args):
-        return sweep_deadlines()
-
-
-def told(user, kind: str) -> int:
-    return Notification.objects.filter(user=user, kind=kind).count()
+        counts = sweep_deadlines()
+    # Markers only: the digest and the badge tell people.
+    assert not Notification.objects.filter(kind__in=["overdue", "due_soon", "step_overdue", "step_due_soon"])
+    return counts
 
 
 def test_an_overdue_dossier_paused_and_resumed_is_flagged_again_against_its_new_legal_due(
@@ -64,7 +63,6 @@ def test_an_overdue_dossier_paused_and_resumed_is_flagged_again_against_its_new_
     assert sweep(2026, 3, 9, 17, 5)["overdue_dossiers"] == 1
     assert sweep(2026, 3, 9, 17, 10)["overdue_dossiers"] == 0
     assert Dossier.objects.get(pk=d.pk).overdue_at == vn(2026, 3, 9, 17, 5)
-    assert told(handler, "overdue") == 2  # once per legal due
 
 
 def test_an_overdue_step_paused_and_resumed_is_flagged_again_against_its_new_due(processing, clerk, handler):
@@ -84,8 +82,6 @@ def test_an_overdue_step_paused_and_resumed_is_flagged_again_against_its_new_due
     again = sweep(2026, 3, 6, 17, 5)
     assert again["overdue_steps"] == 1 and again["due_soon_dossiers"] == 0
     assert sweep(2026, 3, 6, 17, 10)["overdue_steps"] == 0
-    assert told(handler, "step_overdue") == 2
-    assert told(handler, "due_soon") == 1
 
 
 def test_a_supplement_asked_at_the_counter_after_intake_pauses_and_an_overdue_dossier_stays_overdue(
@@ -104,8 +100,6 @@ def test_a_supplement_asked_at_the_counter_after_intake_pauses_and_an_overdue_do
     assert d.legal_due_at == d.due_at == vn(2026, 3, 9, 17, 0) and d.paused_working_days == 2
     assert d.overdue_at is not None and d.due_soon_notified_at is not None  # both still hold
     assert not any(sweep(2026, 3, 10, 10, 5).values())
-    assert told(clerk, "due_soon") == 1
-    assert told(clerk, "overdue") == 1
 
 
 def test_a_restarted_clock_counts_afresh_for_a_dossier_incomplete_at_intake(
@@ -130,8 +124,6 @@ def test_a_restarted_clock_counts_afresh_for_a_dossier_incomplete_at_intake(
     assert d.overdue_at is None and d.due_soon_notified_at is None
     assert sweep(2026, 3, 12, 10, 0)["due_soon_dossiers"] == 1
     assert sweep(2026, 3, 13, 17, 5)["overdue_dossiers"] == 1
-    assert told(clerk, "due_soon") == 1
-    assert told(clerk, "overdue") == 1
 
 
 def test_a_resume_leaves_markers_that_still_hold(processing, clerk, handler):

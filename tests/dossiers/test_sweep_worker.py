@@ -9,9 +9,12 @@ import pytest
 from django.utils import timezone
 
 from dossiers.lifecycle.events import record_event
+from dossiers.lifecycle.sweeps import daily_digest
 from dossiers.models import Dossier, OutboxMessage, Status
+from procedures.calendar import calendar, local
 from tests import factories
 from tests.conftest_worker import wait_until
+from tests.helpers import vn
 from tests.notify_worker import beat_worker  # noqa: F401
 
 
@@ -37,15 +40,18 @@ def test_beat_sweeps_and_the_outbox_delivers(
         due_at=now - timedelta(hours=1),
     )
 
-    # Beat sends the sweep every second; the worker marks the dossier and writes the notices.
+    # Beat sends the sweep every second; the worker marks the dossier.
     assert wait_until(lambda: Dossier.objects.filter(pk=late.pk, overdue_at__isnull=False).exists(), 60), (
         "".join(beat_worker.log[-40:])
     )
     log = "".join(beat_worker.log)
     assert "Sending due task sweep-deadlines (dossiers.sweep_deadlines)" in log
+    # The handler's digest (written here on a working day) is delivered by the beat's periodic drain.
+    day = calendar.next_working_day(local(now).date())
+    assert daily_digest(vn(day.year, day.month, day.day, 7, 30)) >= 1
     sent = wait_until(
         lambda: OutboxMessage.objects.filter(
-            recipient=handler.email, payload__kind="overdue", status="sent"
+            recipient=handler.email, payload__kind="digest", status="sent"
         ).exists(),
         30,
     )

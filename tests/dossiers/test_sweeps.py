@@ -1,5 +1,6 @@
 """Deadline sweeps under frozen time: due soon within one working day, overdue by the legal due, expired
-supplements, escalation, idempotency, the lock, constant queries, and the working-day digest."""
+supplements, idempotency, the lock, constant queries, and the working-day digest that groups every deadline
+notice (the sweeps themselves tell no one)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core import mail
 from django.db import connection
 
 from accounts.models import Role
+from dossiers.lifecycle import reminders
 from dossiers.lifecycle.sweeps import LOCK_KEYS, daily_digest, due_soon_limit, sweep_deadlines
 from dossiers.models import DossierEvent, DossierStep, Notification, OutboxMessage, Status
 from procedures.calendar import LOCAL_TZ as TZ
@@ -51,6 +53,11 @@ def fresh(obj):
 
 def kinds(user) -> list[str]:
     return sorted(Notification.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def reminders_at(user, now: str) -> list[str]:
+    """The kinds of the user's reminders at `now` (the badge, the inbox list and the digest read these)."""
+    return [i.kind for i in reminders.items_for([user.pk], at(now))[user.pk]]
 
 
 # --- "due within one working day" across weekends, Tết and make-up days --------------------------------
@@ -93,11 +100,17 @@ def test_the_handler_is_reminded_of_the_apology_before_the_appointment(
         sweep_deadlines()
     d = fresh(d)
     assert (d.due_soon_notified_at is not None) is reminded
-    assert kinds(handler) == (["due_soon"] if reminded else [])
+    assert kinds(handler) == []  # no message per dossier: the digest and the badge carry it
+    assert reminders_at(handler, now) == (["due_soon"] if reminded else [])
+    with time_machine.travel(at(now), tick=False):
+        daily_digest()
     if reminded:
-        note = Notification.objects.get(user=handler)
-        assert d.code in note.title and "Mẫu số 04" in note.body
-        assert OutboxMessage.objects.filter(recipient=handler.email, payload__kind="due_soon").count() == 1
+        note = Notification.objects.get(user=handler, kind="digest")
+        assert d.code in note.body and "Mẫu số 04" in note.body
+        assert [i["code"] for i in note.items] == [d.code]
+        assert OutboxMessage.objects.filter(recipient=handler.email, payload__kind="digest").count() == 1
+    else:
+        assert not Notification.objects.filter(user=handler).exists()
 
 
 # --- overdue by the legal due -------------------------------------------------------------------------
@@ -114,13 +127,16 @@ def test_overdue_follows_the_legal_due_not_the_apology_date(birth_registration, 
     assert apologised.overdue_at == at("2026-11-20 17:05")
     assert paused_shift.overdue_at is None
     assert counts["overdue_dossiers"] == 1
-    # Escalation: the handler and the competent agency's leader.
-    assert kinds(handler) == ["overdue"]
-    assert kinds(leader) == ["overdue"]
-    assert set(OutboxMessage.objects.filter(payload__kind="overdue").values_list("recipient", flat=True)) == {
-        handler.email,
-        leader.email,
-    }
+    assert kinds(handler) == [] and kinds(leader) == []
+    # The leader's next digest names the dossier past its legal due; the handler's is about the appointment
+    # they hold, which the apology moved, so the apologised dossier is not late for them.
+    with time_machine.travel(at("2026-11-23 07:30"), tick=False):
+        daily_digest()
+    leader_digest = Notification.objects.get(user=leader, kind="digest")
+    assert [i["code"] for i in leader_digest.items if i["kind"] == "past_legal_due"] == [apologised.code]
+    assert apologised.code in leader_digest.body
+    handler_digest = Notification.objects.get(user=handler, kind="digest")
+    assert {i["code"]: i["kind"] for i in handler_digest.items} == {paused_shift.code: "overdue"}
 
 
 @pytest.mark.parametrize("status", [Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT, Status.RESOLVED])
@@ -160,7 +176,7 @@ def test_an_overdue_dossier_still_unmarked_for_due_soon_is_marked_silently(birth
         sweep_deadlines()
     d = fresh(d)
     assert d.due_soon_notified_at is not None
-    assert kinds(handler) == ["overdue"]
+    assert kinds(handler) == [] and reminders_at(handler, "2026-11-20 10:00") == ["overdue"]
 
 
 @pytest.mark.parametrize(
@@ -182,7 +198,8 @@ def test_an_apology_rearms_the_reminder_for_the_new_appointment(
         assert fresh(d).due_soon_notified_at is None  # the reminder was for the old appointment
     with time_machine.travel(at(reminded_at), tick=False):
         sweep_deadlines()
-    assert kinds(handler).count("due_soon") == 2
+    assert fresh(d).due_soon_notified_at == at(reminded_at)  # marked again, for the new appointment
+    assert reminders_at(handler, reminded_at) == ["due_soon"]
 
 
 # --- steps ---------------------------------------------------------------------------------------------
@@ -195,7 +212,7 @@ def _open_step(d, assignee, due: str, order: int = 2) -> DossierStep:
     return step
 
 
-def test_an_overdue_step_escalates_to_its_assignee_and_the_agency_leaders(birth_registration, ward, staff):
+def test_an_overdue_step_is_marked_and_reminds_its_assignee(birth_registration, ward, staff):
     handler, leader = staff
     d = make(birth_registration, ward, handler, "2026-11-27 17:00")
     step = _open_step(d, handler, "2026-11-19 17:00")
@@ -203,9 +220,10 @@ def test_an_overdue_step_escalates_to_its_assignee_and_the_agency_leaders(birth_
         counts = sweep_deadlines()
     step.refresh_from_db()
     assert counts["overdue_steps"] == 1 and step.overdue_at is not None
-    assert kinds(handler) == ["step_overdue"] and kinds(leader) == ["step_overdue"]
-    note = Notification.objects.get(user=leader)
-    assert step.name in note.title and handler.display_name in note.body
+    assert kinds(handler) == [] and kinds(leader) == []
+    items = reminders.items_for([handler.pk, leader.pk], at("2026-11-20 08:00"))
+    assert [(i.kind, i.step) for i in items[handler.pk]] == [("step_overdue", step.name)]
+    assert items[leader.pk] == []
 
 
 def test_a_step_due_soon_reminds_its_assignee(birth_registration, ward, staff):
@@ -215,7 +233,9 @@ def test_a_step_due_soon_reminds_its_assignee(birth_registration, ward, staff):
     with time_machine.travel(at("2026-11-20 10:00"), tick=False):
         sweep_deadlines()
         sweep_deadlines()
-    assert kinds(handler) == ["step_due_soon"] and kinds(leader) == []
+    assert kinds(handler) == [] and kinds(leader) == []
+    assert reminders_at(handler, "2026-11-20 10:00") == ["step_due_soon"]
+    assert reminders_at(leader, "2026-11-20 10:00") == []
 
 
 def test_finished_steps_are_left_alone(birth_registration, ward, staff):
@@ -361,14 +381,18 @@ def test_the_digest_tells_leaders_and_supervisors_once_a_working_day(digest_worl
     leader, supervisor, province_supervisor = digest_world
     handler, _ = staff
     with time_machine.travel(at("2026-11-20 07:30"), tick=False):
-        assert daily_digest() == 3
+        assert daily_digest() == 4  # the leader, both supervisors and the handler
         assert daily_digest() == 0
     note = Notification.objects.get(user=leader, kind="digest")
     assert "1 quá hạn, 1 đến hạn hôm nay, 1 sắp đến hạn" in note.title
     assert "Đang giải quyết: 4" in note.body
     assert Notification.objects.filter(user=province_supervisor, kind="digest").count() == 1
-    assert kinds(handler) == []
-    assert OutboxMessage.objects.filter(payload__kind="digest").count() == 2  # those with an email
+    # The handler's own digest: their overdue, due-today and due-soon dossiers, one message with a link each.
+    mine = Notification.objects.get(user=handler, kind="digest")
+    assert [i["kind"] for i in mine.items] == ["overdue", "due_soon", "due_soon"]
+    assert "3 hồ sơ" in mine.title and mine.body.count("/dossiers/") == 3
+    assert kinds(handler) == ["digest"]
+    assert OutboxMessage.objects.filter(payload__kind="digest").count() == 3  # those with an email
 
 
 @pytest.mark.parametrize("day", ["2026-11-21 07:30", "2026-11-24 07:30", "2026-02-17 07:30"])
@@ -380,16 +404,20 @@ def test_no_digest_on_days_off(digest_world, day):
 
 def test_the_make_up_saturday_has_a_digest(digest_world):
     with time_machine.travel(at("2026-08-22 07:30"), tick=False):
-        assert daily_digest() == 3
+        assert daily_digest() == 3  # the handler's dossiers are months from due: nothing for them
 
 
-def test_sent_reminders_reach_the_mailbox(birth_registration, ward, staff):
+def test_the_digest_reaches_the_mailbox_one_email_a_person(birth_registration, ward, staff):
     from dossiers.notify.outbox import drain
 
     handler, leader = staff
-    make(birth_registration, ward, handler, "2026-11-19 17:00")
-    with time_machine.travel(at("2026-11-20 08:00"), tick=False):
+    for _ in range(5):
+        d = make(birth_registration, ward, handler, "2026-11-19 17:00")
+        _open_step(d, handler, "2026-11-18 17:00")
+    with time_machine.travel(at("2026-11-20 07:30"), tick=False):
         sweep_deadlines()
+        daily_digest()
         assert drain()["sent"] == 2
     assert sorted(m.to[0] for m in mail.outbox) == [handler.email, leader.email]
-    assert all("quá hạn" in m.subject for m in mail.outbox)
+    handler_mail = next(m for m in mail.outbox if m.to[0] == handler.email)
+    assert "10 hồ sơ" in handler_mail.subject and handler_mail.body.count("/dossiers/") == 10
