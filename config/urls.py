@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("dossiers.views.document_urls")),
     path("", include("dossiers.views.notification_urls")),
     path("", include("dossiers.views.stats_urls")),
+    path("", include("dossiers.views.portal_urls")),
     path("", include("dossiers.views.urls")),
 ]
 

@@ -2,6 +2,7 @@
 
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
+from .draft import DraftComponent, OnlineDraft
 from .event import DossierEvent
 from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .saved_filter import SavedFilter
@@ -15,7 +16,9 @@ __all__ = [
     "Dossier",
     "DossierEvent",
     "DossierStep",
+    "DraftComponent",
     "Notification",
+    "OnlineDraft",
     "Outcome",
     "OutboxMessage",
     "SavedFilter",
