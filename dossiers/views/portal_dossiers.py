@@ -1,5 +1,5 @@
-"""One dossier of the citizen in the portal: status, receipt, timeline, appointment, what is asked; answering a
-supplement request, withdrawing, rating, and downloading the forms and the signed result."""
+"""One dossier of the citizen in the portal: status, receipt, timeline, appointment, what is asked;
+answering a supplement request, withdrawing, rating, and downloading the forms and the signed result."""
 
 from __future__ import annotations
 
