@@ -24,7 +24,6 @@ from dossiers.models import Status
 from dossiers.models.saved_filter import SAVED_FILTER_NAME_LENGTH
 from dossiers.selectors.queues import (
     PAGE_SIZE,
-    submitted_components,
     QUEUES,
     queue_counts,
     queue_dossiers,
@@ -32,6 +31,7 @@ from dossiers.selectors.queues import (
     saved_filter_dossiers,
     saved_filter_of,
     saved_filters_of,
+    submitted_components,
 )
 from dossiers.selectors.search import (
     SEARCH_LIMIT,
