@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("dossiers.api.document_urls")),
     path("", include("dossiers.api.notification_urls")),
     path("", include("dossiers.api.stats_urls")),
+    path("", include("dossiers.api.portal_urls")),
     path("", include("accounts.api_urls")),
 ]
 
