@@ -21,7 +21,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 def home_path_for(user) -> str:
-    """Where a signed-in user starts: the desk for staff, reports for supervisors, tracking for citizens."""
+    """Where a signed-in user starts: the desk for staff, reports for supervisors, the portal for citizens."""
     if not user.is_authenticated:
         return "/accounts/login/"
     roles = roles_of(user)
@@ -31,7 +31,7 @@ def home_path_for(user) -> str:
         return "/dashboard/"
     if Role.ADMIN in roles or user.is_staff:
         return "/admin/"
-    return "/tra-cuu/"
+    return "/cong-dan/"
 
 
 def home(request):

@@ -122,3 +122,15 @@ def dossier(
     for step in procedure.steps.all():
         DossierStep.objects.create(dossier=d, order=step.order, name=step.name, role=step.role, agency=agency)
     return d
+
+
+def citizen(*, national_id: str | None = None, **kw) -> User:
+    """A citizen account as the national sign-in creates it: a 12-digit personal ID, name and phone, no
+    staff membership."""
+    n = next(_seq)
+    return user(
+        national_id=national_id or f"001{n:09d}",
+        full_name=kw.pop("full_name", f"Trần Thị Dân {n}"),
+        phone=kw.pop("phone", "0912345678"),
+        **kw,
+    )

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from dossiers.lifecycle.workflow import ACTIONS
-from dossiers.models import Document, Notification, Outcome, Status
+from dossiers.models import Document, Notification, OnlineDraft, Outcome, Status
 from dossiers.models.saved_filter import SavedFilter
 from tests import factories
 
@@ -50,8 +50,17 @@ PUBLIC = {
     "api/v1/procedures/sectors/",
     "api/v1/procedures/<str:code>/",
     "api/v1/calendar/due-date",
+    # the citizen portal's catalogue of online procedures
+    "cong-dan/thu-tuc/",
+    "cong-dan/thu-tuc/<str:procedure_code>/",
 }
-NOT_DOSSIER_DATA = {"api/v1/procedures/<str:code>/"}
+# Routes whose parameter names public information (a procedure), not a dossier: starting a draft of a
+# procedure is any signed-in citizen's right.
+NOT_DOSSIER_DATA = {
+    "api/v1/procedures/<str:code>/",
+    "cong-dan/thu-tuc/<str:procedure_code>/",
+    "cong-dan/thu-tuc/<str:procedure_code>/nop/",
+}
 ROLES = ["anonymous", "citizen", "clerk", "handler", "leader", "supervisor", "admin"]
 REFUSED = {403, 404}
 OTHER_APPLICANT = "Lê Thị Ngoàiphường"  # appears nowhere but in the other agency's dossier
@@ -94,6 +103,7 @@ class World:
     other_notification: object
     other_agency: object
     other_filter: object
+    other_draft: object
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +127,7 @@ def world(django_db_setup, django_db_blocker):
             resolved_at=timezone.now(),
             applicant_name=OTHER_APPLICANT,
             tracking_pin="987654",
+            applicant_user=factories.citizen(),  # filed online by another citizen
         )
         other_document = Document.objects.create(
             dossier=other, kind=Document.Kind.COMPONENT, name="giay-to.pdf", file="x/none.pdf", digitised=True
@@ -137,7 +148,20 @@ def world(django_db_setup, django_db_blocker):
         other_filter = SavedFilter.objects.create(
             user=stranger, name="Của phường B", params={"status": ["received"]}
         )
-        yield World(users, own, other, other_document, other_result, other_notification, ward_b, other_filter)
+        other_draft = OnlineDraft.objects.create(
+            user=other.applicant_user, procedure=procedure, agency=ward_b, applicant_name=OTHER_APPLICANT
+        )
+        yield World(
+            users,
+            own,
+            other,
+            other_document,
+            other_result,
+            other_notification,
+            ward_b,
+            other_filter,
+            other_draft,
+        )
         transaction.set_rollback(True)
 
 
@@ -151,6 +175,8 @@ def values_for(route: str, w: World, dossier) -> dict[str, str]:
         "token": w.other.code,  # the dossier code must not open the verify page (the token alone does)
         "queue": "all",
         "filter_id": str(w.other_filter.pk),  # another user's saved filter: never theirs to read or delete
+        "draft_id": str(w.other_draft.pk),  # another citizen's online draft
+        "procedure_code": dossier.procedure.code,
     }
     if route.startswith(("api/v1/notifications/", "inbox/")):
         values["pk"] = str(w.other_notification.pk)

@@ -210,7 +210,8 @@ def test_every_msgid_of_the_sources_is_in_the_catalogue():
 # Always Vietnamese on purpose, so never scanned:
 # - templates/pdf/: the printed forms of Circular 03/2025 and the signed results are legal documents;
 # - the citizen's notifications restate those notices (receipt = Form 01, supplement request = Form 02,
-#   apology = Form 04, result ready, supplement expired) and go out by email and SMS, which have no
+#   apology = Form 04, result ready, supplement expired, the online filing's receipt, the refusal = Form 03)
+#   and go out by email and SMS, which have no
 #   language choice; dossiers.notify renders them in Vietnamese in every channel.
 VIETNAMESE_ONLY_TEMPLATES = {
     "pdf/",
@@ -219,6 +220,8 @@ VIETNAMESE_ONLY_TEMPLATES = {
     "notify/apology.txt",
     "notify/result_ready.txt",
     "notify/supplement_expired.txt",
+    "notify/submitted.txt",
+    "notify/refusal.txt",
 }
 # Vietnamese words that are names, not text to translate (the language switch shows each language in
 # its own name).

@@ -31,6 +31,7 @@ from config.jobs import enqueue
 from dossiers.documents.forms import contexts
 from dossiers.documents.forms.render import render_pdf
 from dossiers.documents.signing import sign_pdf, verify_pdf
+from dossiers.lifecycle.e_return import return_if_full_online
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.workflow import check_may_reissue_result
 from dossiers.models import Document, Dossier, Outcome, Status
@@ -198,6 +199,7 @@ def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | Non
                 payload={"document_id": doc.pk, "sha256": doc.sha256, "signer": info["signer"]},
             )
             _set_e_result(dossier, Dossier.EResult.DONE)
+            return_if_full_online(dossier)  # a full-online dossier's signed result is its return
         except BaseException:
             doc.file.storage.delete(doc.file.name)  # no orphan file when the row is not written
             raise

@@ -13,6 +13,7 @@ from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_err
 from dossiers.documents.issuing import request_result
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.deadlines import supplement_response_due, validate_new_appointment
+from dossiers.lifecycle.e_return import apply_electronic_return
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.supplements import open_request
 from dossiers.lifecycle.validation import missing_required, validate_missing_list
@@ -332,6 +333,10 @@ def _return_result(d: Dossier, actor, inp: dict, now: datetime):
     return {"method": d.return_method}, inp["note"] or ""
 
 
+def _return_electronic(d: Dossier, actor, inp: dict, now: datetime):
+    return apply_electronic_return(d, now), ""
+
+
 def _submit(d: Dossier, actor, inp: dict, now: datetime):
     d.submitted_at = now
     d.submit()
@@ -353,4 +358,5 @@ HANDLERS = {
     "stop": _stop,
     "resolve": _resolve,
     "return_result": _return_result,
+    "return_electronic": _return_electronic,
 }

@@ -19,9 +19,10 @@ from django_fsm import RETURN_VALUE, transition
 from accounts.models import Role, User
 from accounts.scoping import memberships
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
-from dossiers.models import Dossier, Outcome, Status
+from dossiers.models import Channel, Dossier, Outcome, Status
 from dossiers.models.dossier import OPEN, PAUSED, RUNNING
 from procedures.calendar import MAX_YEAR, MIN_YEAR, local
+from procedures.models import Procedure
 
 S = Status
 RECEIVING, COMPETENT, EITHER = "receiving", "competent", "either"
@@ -41,6 +42,16 @@ def _supplement_overdue(d: Dossier) -> bool:
 
 def _has_appointment(d: Dossier) -> bool:
     return d.due_at is not None
+
+
+def _returned_electronically(d: Dossier) -> bool:
+    """A full-online procedure filed online is returned entirely online: its signed result is the return
+    (Decree 42/2022 "toàn trình"; Decree 45/2020 gives the electronic result the paper one's validity)."""
+    return (
+        d.channel == Channel.ONLINE
+        and d.procedure.online_level == Procedure.OnlineLevel.FULL
+        and d.e_result_status == Dossier.EResult.DONE
+    )
 
 
 @dataclass(frozen=True)
@@ -188,6 +199,14 @@ ACTIONS: dict[str, Action] = {
             RECEIVING,
             label=pgettext_lazy("action", "Trả kết quả"),
         ),
+        Action(
+            "return_electronic",
+            (S.RESOLVED,),
+            S.RETURNED,
+            system=True,
+            condition=_returned_electronically,
+            label=pgettext_lazy("action", "Trả kết quả điện tử"),
+        ),
     ]
 }
 
@@ -271,6 +290,7 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
         "method": Input(TEXT, True, tuple(Dossier.ReturnMethod.values)),
         "note": Input(LONG_TEXT),
     },
+    "return_electronic": {},
 }
 
 

@@ -2,6 +2,7 @@
 
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
+from .draft import DraftComponent, OnlineDraft
 from .event import DossierEvent
 from .national import NationalLink
 from .notifications import Notification, OutboxMessage, WebhookSubscription
@@ -17,7 +18,9 @@ __all__ = [
     "DossierEvent",
     "DossierStep",
     "NationalLink",
+    "DraftComponent",
     "Notification",
+    "OnlineDraft",
     "Outcome",
     "OutboxMessage",
     "SavedFilter",

@@ -200,6 +200,8 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_recv_received"),
             models.Index(fields=["assignee", "status"], name="dossier_assignee_status"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # The citizen portal's "my dossiers", newest first.
+            models.Index(fields=["applicant_user", "-id"], name="dossier_applicant_user_id"),
             # The desk search: phone exactly, any part of the code, any part of the name without diacritics.
             models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             GinIndex(fields=["code"], opclasses=["gin_trgm_ops"], name="dossier_code_trgm"),

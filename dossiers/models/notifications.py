@@ -11,7 +11,9 @@ class Notification(models.Model):
     """One message in a user's in-app inbox."""
 
     class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Đã nộp hồ sơ trực tuyến")
         RECEIPT = "receipt", _("Tiếp nhận hồ sơ")
+        REFUSAL = "refusal", _("Từ chối tiếp nhận")
         SUPPLEMENT_REQUEST = "supplement_request", _("Yêu cầu bổ sung")
         APOLOGY = "apology", _("Thư xin lỗi, hẹn lại")
         RESULT_READY = "result_ready", _("Có kết quả")

@@ -24,7 +24,9 @@ Kind = Notification.Kind
 
 # Event action -> what the citizen is told.
 CITIZEN_KINDS = {
+    "submit": Kind.SUBMITTED,
     "receive": Kind.RECEIPT,
+    "refuse_intake": Kind.REFUSAL,
     "request_supplement": Kind.SUPPLEMENT_REQUEST,
     "apologize": Kind.APOLOGY,
     "resolve": Kind.RESULT_READY,
@@ -66,6 +68,11 @@ class DossierInfo:
     @property
     def tracking_url(self) -> str:
         return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?code={self.code}"
+
+    @property
+    def portal_url(self) -> str:
+        """The dossier's page in the citizen portal (for those who filed online)."""
+        return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/cong-dan/ho-so/{self.code}/"
 
 
 def render(kind: str, context: dict, language: str = "vi") -> tuple[str, str]:

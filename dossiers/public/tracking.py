@@ -31,6 +31,7 @@ EVENT_TEXT = {
     "stop": _("Dừng xử lý hồ sơ"),
     "resolve": _("Đã có kết quả giải quyết"),
     "return_result": _("Đã trả kết quả"),
+    "return_electronic": _("Đã trả kết quả điện tử vào tài khoản của người nộp"),
     "rate": _("Người dân đã đánh giá mức độ hài lòng"),
 }
 UPDATED = _("Hồ sơ được cập nhật")  # an event with no words of its own: never its internal code
@@ -147,17 +148,23 @@ def _tracking_row(code: str) -> dict | None:
     return dict(zip(_TRACK_COLUMNS, row, strict=True)) if row else None
 
 
-def _entry(event: dict) -> TimelineEntry:
-    action, to_status = event["action"], event["to_status"]
-    at = datetime.fromisoformat(event["at"])
+def timeline_entry(
+    action: str, to_status: str, at: datetime, note: str, payload: dict | None
+) -> TimelineEntry:
+    """One public event in the citizen's words and the page's language (tracking and the citizen portal)."""
     text = str(EVENT_TEXT.get(action, ""))
     if not text:
         return TimelineEntry(at, str(Status(to_status).label if to_status in Status.values else UPDATED))
     if action == "forward":
-        payload = event["payload"] or {}
+        payload = payload or {}
         text = text.format(to_step=payload.get("to_step_name") or payload.get("to_step") or "")
-    note = event["note"] if action in PUBLIC_NOTES else clock.clock_note(action, event["payload"])
+    note = note if action in PUBLIC_NOTES else clock.clock_note(action, payload)
     return TimelineEntry(at, text, note)
+
+
+def _entry(event: dict) -> TimelineEntry:
+    at = datetime.fromisoformat(event["at"])
+    return timeline_entry(event["action"], event["to_status"], at, event["note"], event["payload"])
 
 
 def track(code: str, pin: str) -> Tracking:

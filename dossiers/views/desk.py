@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +31,7 @@ from dossiers.selectors.queues import (
     saved_filter_dossiers,
     saved_filter_of,
     saved_filters_of,
+    submitted_components,
 )
 from dossiers.selectors.search import (
     SEARCH_LIMIT,
@@ -52,6 +53,17 @@ def desk_home(request):
     if not tabs:
         return redirect("/")
     return redirect("desk-queue", queue=tabs[0].name)
+
+
+def waited(since, now) -> str:
+    """How long an online dossier has waited to be received, in hours under a day, else in days."""
+    if since is None:
+        return "–"
+    hours = max(int((now - since).total_seconds() // 3600), 0)
+    if hours < 24:
+        return ngettext("%(n)s giờ", "%(n)s giờ", hours) % {"n": hours}
+    days = hours // 24
+    return ngettext("%(n)s ngày", "%(n)s ngày", days) % {"n": days}
 
 
 def _rows(dossiers, now):
@@ -79,6 +91,8 @@ def _tab_page(request, tabs, base, now, found, context):
         ids = list(page.object_list)
         by_id = {d.pk: d for d in found.order_by().filter(pk__in=ids)}
         rows = _rows([by_id[i] for i in ids if i in by_id], now)
+    for d, _past in rows:
+        d.waited = waited(d.submitted_at, now)
     return render(
         request,
         "desk/queue.html",
@@ -101,6 +115,8 @@ def queue_list(request, queue: str):
     now = timezone.now()
     base = dossiers_visible_to(request.user)  # the user's agencies read once for counts and rows
     found = queue_dossiers(request.user, current, now, base)
+    if current.name == "to_receive":  # online filings: the clerk checks the uploaded files before receiving
+        found = found.prefetch_related(submitted_components())
     context = {"current": current, "title": current.label, "saved_filters": saved_filters_of(request.user)}
     return _tab_page(request, tabs, base, now, found, context)
 

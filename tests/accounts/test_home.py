@@ -14,8 +14,8 @@ from tests import factories
         ([Role.LEADER], False, "/desk/"),
         ([Role.SUPERVISOR], False, "/dashboard/"),
         ([Role.SUPERVISOR, Role.LEADER], False, "/desk/"),
-        ([Role.CITIZEN], False, "/tra-cuu/"),
-        ([], False, "/tra-cuu/"),
+        ([Role.CITIZEN], False, "/cong-dan/"),
+        ([], False, "/cong-dan/"),
         ([Role.ADMIN], True, "/dashboard/"),
     ],
 )

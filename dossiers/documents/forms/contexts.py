@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "resolve": "Đã có kết quả giải quyết",
     "result_issued": "Phát hành kết quả điện tử",
     "return_result": "Trả kết quả",
+    "return_electronic": "Trả kết quả điện tử",
     "document_attached": "Đính kèm thành phần hồ sơ",
     "document_reused": "Tái sử dụng dữ liệu số",
 }
@@ -50,6 +51,7 @@ HANDOVER_ACTIONS = (
     "stop",
     "resolve",
     "return_result",
+    "return_electronic",
 )
 # Events whose payload lists the components the centre took in: intake (counter or online) and supplements.
 INTAKE_ACTIONS = ("receive", "submit", "supplement")
