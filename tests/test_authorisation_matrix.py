@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from dossiers.lifecycle.workflow import ACTIONS
-from dossiers.models import Document, Notification, Outcome, Status
+from dossiers.models import Counter, Document, Notification, Outcome, ServiceArea, Status
 from dossiers.models.saved_filter import SavedFilter
 from tests import factories
 
@@ -50,8 +50,20 @@ PUBLIC = {
     "api/v1/procedures/sectors/",
     "api/v1/procedures/<str:code>/",
     "api/v1/calendar/due-date",
+    # the queue: the kiosk and the hall display of an agency, a ticket's slip by its random token
+    "kiosk/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/bang/",
+    "so-thu-tu/<str:token>/",
+    "so-thu-tu/<str:token>/trang-thai/",
 }
-NOT_DOSSIER_DATA = {"api/v1/procedures/<str:code>/"}
+# Public pages named by an agency, not by anything of its dossiers (the kiosk and the display of any agency).
+NOT_DOSSIER_DATA = {
+    "api/v1/procedures/<str:code>/",
+    "kiosk/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/bang/",
+}
 ROLES = ["anonymous", "citizen", "clerk", "handler", "leader", "supervisor", "admin"]
 REFUSED = {403, 404}
 OTHER_APPLICANT = "Lê Thị Ngoàiphường"  # appears nowhere but in the other agency's dossier
@@ -94,6 +106,7 @@ class World:
     other_notification: object
     other_agency: object
     other_filter: object
+    other_counter: object
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +150,19 @@ def world(django_db_setup, django_db_blocker):
         other_filter = SavedFilter.objects.create(
             user=stranger, name="Của phường B", params={"status": ["received"]}
         )
-        yield World(users, own, other, other_document, other_result, other_notification, ward_b, other_filter)
+        other_counter = Counter.objects.create(agency=ward_b, number=1)
+        other_counter.areas.add(ServiceArea.objects.create(agency=ward_b, name="Hộ tịch", letter="A"))
+        yield World(
+            users,
+            own,
+            other,
+            other_document,
+            other_result,
+            other_notification,
+            ward_b,
+            other_filter,
+            other_counter,
+        )
         transaction.set_rollback(True)
 
 
@@ -151,6 +176,8 @@ def values_for(route: str, w: World, dossier) -> dict[str, str]:
         "token": w.other.code,  # the dossier code must not open the verify page (the token alone does)
         "queue": "all",
         "filter_id": str(w.other_filter.pk),  # another user's saved filter: never theirs to read or delete
+        "agency_code": w.other_agency.code,
+        "counter_id": str(w.other_counter.pk),  # another agency's counter: never called from here
     }
     if route.startswith(("api/v1/notifications/", "inbox/")):
         values["pk"] = str(w.other_notification.pk)
