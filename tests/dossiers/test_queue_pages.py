@@ -175,3 +175,23 @@ def test_the_counter_page_costs_a_fixed_number_of_queries(desk, queue, django_as
     desk.get(f"/desk/quay/{queue.one.pk}/")
     with django_assert_num_queries(9):
         assert desk.get(f"/desk/quay/{queue.one.pk}/").status_code == 200
+
+
+def _first_visit_bytes(client, path: str) -> int:
+    """The page (gzip, as the proxy sends it) and every stylesheet and script it names (their .br files)."""
+    import gzip
+
+    html = client.get(path).content
+    total = len(gzip.compress(html))
+    for url in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
+        response = client.get(url.decode(), HTTP_ACCEPT_ENCODING="br")
+        assert response.status_code == 200
+        total += len(b"".join(response.streaming_content) if response.streaming else response.content)
+    return total
+
+
+def test_the_slip_and_the_display_are_light_on_a_first_visit(client, ward, queue):
+    """Citizen pages: at most 30 KB on a first visit (slip on a phone over a slow link, the hall's TV)."""
+    ticket = services.issue_ticket(queue.civil)
+    for path in (f"/so-thu-tu/{ticket.token}/", f"/hien-thi/{ward.code}/", f"/kiosk/{ward.code}/"):
+        assert _first_visit_bytes(client, path) <= 30_000, path
