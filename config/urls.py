@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("dossiers.api.notification_urls")),
     path("", include("dossiers.api.stats_urls")),
     path("", include("dossiers.api.portal_urls")),
+    path("", include("dossiers.api.ticket_urls")),
     path("", include("accounts.api_urls")),
 ]
 
@@ -45,6 +46,7 @@ urlpatterns = [
     path("", include("dossiers.views.notification_urls")),
     path("", include("dossiers.views.stats_urls")),
     path("", include("dossiers.views.portal_urls")),
+    path("", include("dossiers.views.ticket_urls")),
     path("", include("dossiers.views.urls")),
 ]
 

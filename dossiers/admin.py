@@ -93,4 +93,5 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ("sha256", "signature", "size", "content_type")
 
 
-from . import admin_notify  # noqa: E402,F401  (outbox, webhooks, inbox)
+# Registered on import: the outbox, webhooks and inbox; the queue's service areas and counters.
+from . import admin_notify, admin_tickets  # noqa: E402,F401

@@ -25,6 +25,7 @@ from dossiers.lifecycle.validation import PROVINCE_ID_CODES
 from dossiers.models import Dossier, Notification, OutboxMessage
 from procedures.calendar import LOCAL_TZ, calendar, local
 from procedures.models import Procedure
+from seeds.demo_tickets import seed_demo_tickets
 from seeds.generator.catalogue import FAMILY, GIVEN, MIDDLE
 
 PER_WARD = 80
@@ -361,6 +362,7 @@ def _receipt_times(rng: random.Random, today: date, n: int) -> list[datetime]:
 def seed_demo_dossiers(stdout) -> None:
     """A few hundred dossiers across every status for the demo wards (skipped when they already have some)."""
     province, wards = demo_agencies()
+    seed_demo_tickets(wards, stdout)  # the queue of each ward (skipped where it exists)
     if Dossier.objects.filter(receiving_agency__in=wards).exists():
         stdout.write("Hồ sơ mẫu đã có, bỏ qua.")
         return

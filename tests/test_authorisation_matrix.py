@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from dossiers.lifecycle.workflow import ACTIONS
-from dossiers.models import Document, Notification, OnlineDraft, Outcome, Status
+from dossiers.models import Counter, Document, Notification, OnlineDraft, Outcome, ServiceArea, Status
 from dossiers.models.saved_filter import SavedFilter
 from tests import factories
 
@@ -53,13 +53,22 @@ PUBLIC = {
     # the citizen portal's catalogue of online procedures
     "cong-dan/thu-tuc/",
     "cong-dan/thu-tuc/<str:procedure_code>/",
+    # the queue: the kiosk and the hall display of an agency, a ticket's slip by its random token
+    "kiosk/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/bang/",
+    "so-thu-tu/<str:token>/",
+    "so-thu-tu/<str:token>/trang-thai/",
 }
-# Routes whose parameter names public information (a procedure), not a dossier: starting a draft of a
-# procedure is any signed-in citizen's right.
+# Routes whose parameter names public information (a procedure, an agency), not a dossier: starting a draft
+# of a procedure is any signed-in citizen's right, and the kiosk and the display of any agency are public.
 NOT_DOSSIER_DATA = {
     "api/v1/procedures/<str:code>/",
     "cong-dan/thu-tuc/<str:procedure_code>/",
     "cong-dan/thu-tuc/<str:procedure_code>/nop/",
+    "kiosk/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/",
+    "hien-thi/<str:agency_code>/bang/",
 }
 ROLES = ["anonymous", "citizen", "clerk", "handler", "leader", "supervisor", "admin"]
 REFUSED = {403, 404}
@@ -104,6 +113,7 @@ class World:
     other_agency: object
     other_filter: object
     other_draft: object
+    other_counter: object
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +161,8 @@ def world(django_db_setup, django_db_blocker):
         other_draft = OnlineDraft.objects.create(
             user=other.applicant_user, procedure=procedure, agency=ward_b, applicant_name=OTHER_APPLICANT
         )
+        other_counter = Counter.objects.create(agency=ward_b, number=1)
+        other_counter.areas.add(ServiceArea.objects.create(agency=ward_b, name="Hộ tịch", letter="A"))
         yield World(
             users,
             own,
@@ -161,6 +173,7 @@ def world(django_db_setup, django_db_blocker):
             ward_b,
             other_filter,
             other_draft,
+            other_counter,
         )
         transaction.set_rollback(True)
 
@@ -177,6 +190,8 @@ def values_for(route: str, w: World, dossier) -> dict[str, str]:
         "filter_id": str(w.other_filter.pk),  # another user's saved filter: never theirs to read or delete
         "draft_id": str(w.other_draft.pk),  # another citizen's online draft
         "procedure_code": dossier.procedure.code,
+        "agency_code": w.other_agency.code,
+        "counter_id": str(w.other_counter.pk),  # another agency's counter: never called from here
     }
     if route.startswith(("api/v1/notifications/", "inbox/")):
         values["pk"] = str(w.other_notification.pk)

@@ -1,4 +1,5 @@
-"""Dossier data: the dossier and its steps, the append-only event log, documents, and daily code sequences."""
+"""Dossier data: the dossier and its steps, the append-only event log, documents, daily code sequences and
+queue tickets."""
 
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
@@ -9,9 +10,11 @@ from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .saved_filter import SavedFilter
 from .sequence import DailySequence
 from .stats import StatsMonth, StatsRollup
+from .tickets import Counter, ServiceArea, Ticket, TicketEvent
 
 __all__ = [
     "Channel",
+    "Counter",
     "DailySequence",
     "Document",
     "Dossier",
@@ -24,8 +27,11 @@ __all__ = [
     "Outcome",
     "OutboxMessage",
     "SavedFilter",
+    "ServiceArea",
     "StatsMonth",
     "StatsRollup",
     "Status",
+    "Ticket",
+    "TicketEvent",
     "WebhookSubscription",
 ]

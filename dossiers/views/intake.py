@@ -16,6 +16,7 @@ from accounts.scoping import memberships
 from config.errors import DomainError
 from dossiers.lifecycle.deadlines import appointment_for, intake_warnings
 from dossiers.lifecycle.services import receive_at_counter
+from dossiers.queueing.services import link_serving_ticket
 from dossiers.views.forms import IntakeForm, procedure_for_intake
 from procedures.selectors import procedures_offered_by, search_procedures
 
@@ -110,12 +111,24 @@ def _receive(request, agency: Agency):
             form.add_domain_errors(exc.fields)
         else:
             _attach_scans(request, dossier, form)
+            _link_ticket(request, dossier)
             for warning in _warnings(procedure, dossier.received_at):
                 messages.warning(request, warning)
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("dossier-page", code=dossier.code)
     context = _context(request, agency, procedure, form)
     return render(request, "desk/intake.html", context, status=400)
+
+
+def _link_ticket(request, dossier) -> None:
+    """The queue ticket the clerk is serving names the dossier just received (the dossier stays anyway)."""
+    try:
+        ticket = link_serving_ticket(request.user, dossier)
+    except DomainError as exc:
+        messages.warning(request, exc.message)
+    else:
+        if ticket is not None:
+            messages.info(request, _("Số thứ tự %(label)s đã gắn với hồ sơ.") % {"label": ticket.label})
 
 
 def _attach_scans(request, dossier, form) -> None:

@@ -81,3 +81,13 @@ def test_demo_banner_prints_the_url_pages_and_logins(db, capsys):
     for username in demo_usernames():
         assert username in out
     assert "Công chức một cửa" in out and "Phường Hoàn Kiếm" in out
+
+
+def test_demo_banner_prints_each_wards_kiosk_and_display(db, capsys):
+    wards = seed_demo_staff().wards
+    call_command("demo_banner", "--url", "http://127.0.0.1:8000")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/desk/quay/" in out
+    for ward in wards:
+        assert f"http://127.0.0.1:8000/kiosk/{ward.code}/" in out
+        assert f"http://127.0.0.1:8000/hien-thi/{ward.code}/" in out

@@ -2,11 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, demo_usernames
-from accounts.models import Membership, Role
+from accounts.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, DEMO_WARDS, demo_usernames
+from accounts.models import Agency, Membership, Role
 
 PAGES = [
     ("Bàn làm việc (cán bộ)", "desk/"),
+    ("Quầy gọi số (cán bộ)", "desk/quay/"),
     ("Tra cứu hồ sơ (người dân)", "tra-cuu/"),
     ("Thống kê (giám sát)", "dashboard/"),
     ("Quản trị", "admin/"),
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         line = "=" * 72
         out = [line, f"  Một cửa đang chạy tại {base}", line]
         out += [f"  {label:<28} {base}{path}" for label, path in PAGES]
+        out += self._queue_lines(base)
         out += ["", f"  Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD})"]
         memberships = (
             Membership.objects.filter(user__username__in=demo_usernames())
@@ -38,3 +40,18 @@ class Command(BaseCommand):
             out.append("  (chưa có: chạy `manage.py seed_demo`)")
         out += [line, "  Ctrl-C để dừng web, worker và beat.", line]
         self.stdout.write("\n".join(out))
+
+    def _queue_lines(self, base: str) -> list[str]:
+        """The kiosk (lấy số) and the hall display (màn hình gọi số) of each demo ward: public, no sign-in."""
+        wards = Agency.objects.filter(
+            province_code=DEMO_PROVINCE_CODE, ward_code__in=[code for code, _ in DEMO_WARDS]
+        ).order_by("code")
+        lines = []
+        for ward in wards:
+            lines += [
+                "",
+                f"  {ward.name}",
+                f"  {'Lấy số thứ tự (kiosk)':<28} {base}kiosk/{ward.code}/",
+                f"  {'Màn hình gọi số':<28} {base}hien-thi/{ward.code}/",
+            ]
+        return lines
