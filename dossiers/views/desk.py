@@ -25,12 +25,12 @@ from dossiers.models.saved_filter import SAVED_FILTER_NAME_LENGTH
 from dossiers.selectors.queues import (
     PAGE_SIZE,
     QUEUES,
-    queue_counts,
     queue_dossiers,
     queues_for,
     saved_filter_dossiers,
     saved_filter_of,
     saved_filters_of,
+    tab_counts,
 )
 from dossiers.selectors.search import (
     SEARCH_LIMIT,
@@ -70,12 +70,15 @@ def serial_plans():
         yield
 
 
-def _tab_page(request, tabs, base, now, found, context):
+def _tab_page(request, tabs, base, now, found, context, current=None):
     with serial_plans():
-        counts = queue_counts(request.user, tabs, now, base)
+        counts = tab_counts(request.user, tabs, now, base)
         # The page's ids first (a narrow top-N sort over the index bitmap), then those 50 rows with their
         # joins: joined before the LIMIT, the plan looked up the current step of every open row (~14 k).
-        page = Paginator(found.values_list("id", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(found.values_list("id", flat=True), PAGE_SIZE)
+        if current is not None:  # a queue's own tab count is its length: not counted a second time
+            paginator.count = counts.get(current.name, 0)
+        page = paginator.get_page(request.GET.get("page"))
         ids = list(page.object_list)
         by_id = {d.pk: d for d in found.order_by().filter(pk__in=ids)}
         rows = _rows([by_id[i] for i in ids if i in by_id], now)
@@ -102,7 +105,7 @@ def queue_list(request, queue: str):
     base = dossiers_visible_to(request.user)  # the user's agencies read once for counts and rows
     found = queue_dossiers(request.user, current, now, base)
     context = {"current": current, "title": current.label, "saved_filters": saved_filters_of(request.user)}
-    return _tab_page(request, tabs, base, now, found, context)
+    return _tab_page(request, tabs, base, now, found, context, current)
 
 
 @login_required
