@@ -41,6 +41,7 @@ from dossiers.selectors.search import (
 from procedures.models import Procedure
 
 from ..selectors import dossiers_visible_to
+from . import bulk
 from .documents import problem
 
 
@@ -89,6 +90,7 @@ def _tab_page(request, tabs, base, now, found, context, current=None):
             "tabs": [(q, counts.get(q.name, 0)) for q in tabs],
             "page": page,
             "rows": rows,
+            "bulk_actions": bulk.offered(request.user, [d for d, _late in rows]),
             **context,
         },
     )
