@@ -1,11 +1,11 @@
 """The desk's tab counts kept briefly in the cache, per user, keyed by a version of each agency they read.
 
 Counting a tab reads every open row of the user's agencies (~14 k at the busiest generated agency at 1 M
-dossiers, ~10 ms); a clerk turning tabs asks the same counts again and again between two changes. Every audited
-write (lifecycle.events.record_event) gives its dossier's agencies a new version, at once and again when its
-transaction commits, so counts cached before a change are never read after it; DESK_COUNTS_CACHE_SECONDS bounds
-what time alone changes (a dossier falling due or overdue with no write). A Redis outage reads as a miss: the
-counts are then counted every time, as without the cache.
+dossiers, ~10 ms); a clerk turning tabs asks the same counts again and again between two changes. Every
+audited write (lifecycle.events.record_event) gives its dossier's agencies a new version, at once and again
+when its transaction commits, so counts cached before a change are never read after it;
+DESK_COUNTS_CACHE_SECONDS bounds what time alone changes (a dossier falling due or overdue with no write).
+A Redis outage reads as a miss: the counts are then counted every time, as without the cache.
 """
 
 from __future__ import annotations

@@ -137,7 +137,9 @@ def tab_counts(
     """queue_counts as the desk shows them: kept briefly in the cache until a dossier of the user's
     agencies changes (selectors.count_cache)."""
     names = [q.name for q in queues]
-    return cached_counts(user.pk, visible_agency_ids(user), names, lambda: queue_counts(user, queues, now, base))
+    return cached_counts(
+        user.pk, visible_agency_ids(user), names, lambda: queue_counts(user, queues, now, base)
+    )
 
 
 def queue_dossiers(
