@@ -283,6 +283,11 @@ OUTBOX_SENDERS: dict[str, str] = {}
 # broker's visibility timeout, so a killed worker's result waits minutes, not an hour.
 E_RESULT_LEASE_SECONDS = float(os.environ.get("E_RESULT_LEASE_SECONDS", "300"))
 
+# The desk's tab counts (dossiers.selectors.count_cache): kept this many seconds per user in the cache, and
+# dropped at once when a dossier of the user's agencies changes; the time bounds only what the clock alone
+# changes (a dossier falling due soon or overdue). 0 counts on every page.
+DESK_COUNTS_CACHE_SECONDS = int(os.environ.get("DESK_COUNTS_CACHE_SECONDS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -18,3 +18,7 @@ CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": RUN_CACHE_PRE
 
 # Tests create many users and sign in often; the production hash would dominate their run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Factories write dossiers without the audited path that drops cached tab counts: count on every page, and let
+# the tests of dossiers.selectors.count_cache switch the cache on.
+DESK_COUNTS_CACHE_SECONDS = 0

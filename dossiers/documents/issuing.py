@@ -115,6 +115,13 @@ def visible_document(user: User, document_id: int) -> Document:
 def render_form(dossier: Dossier, number: str) -> bytes:
     """PDF of Mẫu 01–06 for the dossier; a form that does not apply yet (forms_that_apply) is refused.
     Mẫu 07, the register, is not a dossier's form: it has its own endpoint (registers)."""
+    check_form_applies(dossier, number)
+    template, build = contexts.FORMS[number]
+    return render_pdf(template, build(dossier))
+
+
+def check_form_applies(dossier: Dossier, number: str) -> None:
+    """NotFound for a number that is no dossier's form, Conflict for one the dossier has nothing for yet."""
     if number == REGISTER_FORM:
         raise NotFound(
             "Mẫu số 07 (Sổ theo dõi hồ sơ) là sổ của cơ quan theo kỳ, không in theo từng hồ sơ.",
@@ -128,8 +135,6 @@ def render_form(dossier: Dossier, number: str) -> bytes:
             f"The dossier has nothing to print on form {number} yet.",
             code="form_not_applicable",
         )
-    template, build = contexts.FORMS[number]
-    return render_pdf(template, build(dossier))
 
 
 def render_result(dossier: Dossier, verification_token: str) -> bytes:

@@ -122,20 +122,36 @@ def _notes(d: Dossier) -> str:
 
 
 def register_pdf(agency: Agency, date_from: dt.date, date_to: dt.date) -> bytes:
-    return render_pdf(
-        "pdf/form_07.html",
-        {
-            "agency": agency,
-            "rows": register_rows(agency, date_from, date_to),
-            "date_from": date_from,
-            "date_to": date_to,
-            "form_number": FORM_NUMBER,
-            "number": f"{date_from:%Y}/STHS",
-            "place": place_of(agency),
-            "issued_on_text": issued_on_text(),
-            "page_size": "A4 landscape",
-        },
-    )
+    rows = register_rows(agency, date_from, date_to)
+    return render_pdf(REGISTER_TEMPLATE, register_context(agency, rows, date_from, date_to))
+
+
+REGISTER_TEMPLATE = "pdf/form_07.html"
+
+
+def register_context(agency: Agency, rows: list[dict], date_from=None, date_to=None) -> dict:
+    """What Mẫu 07 prints: the agency's rows over the period (by default the days the rows were received)."""
+    days = [timezone.localtime(r["received_at"]).date() for r in rows if r["received_at"]]
+    date_from = date_from or min(days, default=timezone.localdate())
+    date_to = date_to or max(days, default=timezone.localdate())
+    return {
+        "agency": agency,
+        "rows": rows,
+        "date_from": date_from,
+        "date_to": date_to,
+        "form_number": FORM_NUMBER,
+        "number": f"{date_from:%Y}/STHS",
+        "place": place_of(agency),
+        "issued_on_text": issued_on_text(),
+        "page_size": "A4 landscape",
+    }
+
+
+def selection_rows(dossiers) -> list[dict]:
+    """The register's rows of chosen dossiers (received ones, in order of receipt), in Vietnamese."""
+    ordered = sorted(dossiers, key=lambda d: (d.received_at, d.pk))
+    with translation.override("vi"):
+        return _register_rows(ordered)
 
 
 def register_filename(agency: Agency, date_from: dt.date, date_to: dt.date) -> str:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from dossiers import notify
 from dossiers.models import Dossier, DossierEvent
 from dossiers.reporting.marks import mark_dirty as mark_stats_dirty
+from dossiers.selectors.count_cache import agencies_changed
 
 
 def record_event(
@@ -36,4 +37,5 @@ def record_event(
     )
     notify.on_event(event)  # inbox rows and outbox messages, in this same transaction
     mark_stats_dirty(dossier)  # the rollup months this change makes stale
+    agencies_changed((dossier.receiving_agency_id, dossier.competent_agency_id))  # the desk's tab counts
     return event

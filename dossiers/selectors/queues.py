@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from accounts.scoping import memberships
+from accounts.scoping import memberships, visible_agency_ids
 from config.errors import NotFound
 from dossiers.lifecycle.predicates import appointment_due_soon, past_appointment
 from dossiers.models import Document, Dossier, SavedFilter, Status
 from dossiers.models.dossier import OPEN, RUNNING
 from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors.count_cache import cached_counts
 from dossiers.selectors.filters import DossierFilter
 
 PAGE_SIZE = 50
@@ -128,6 +129,17 @@ def queue_counts(
     # indexes skip the returned and other final dossiers, which are most of a centre's table.
     base = dossiers_visible_to(user) if base is None else base
     return base.filter(status__in=QUEUE_STATUSES).aggregate(**aggregates)
+
+
+def tab_counts(
+    user: User, queues: list[Queue], now: datetime | None = None, base: QuerySet[Dossier] | None = None
+) -> dict[str, int]:
+    """queue_counts as the desk shows them: kept briefly in the cache until a dossier of the user's
+    agencies changes (selectors.count_cache)."""
+    names = [q.name for q in queues]
+    return cached_counts(
+        user.pk, visible_agency_ids(user), names, lambda: queue_counts(user, queues, now, base)
+    )
 
 
 def queue_dossiers(

@@ -25,13 +25,13 @@ from dossiers.models.saved_filter import SAVED_FILTER_NAME_LENGTH
 from dossiers.selectors.queues import (
     PAGE_SIZE,
     QUEUES,
-    queue_counts,
     queue_dossiers,
     queues_for,
     saved_filter_dossiers,
     saved_filter_of,
     saved_filters_of,
     submitted_components,
+    tab_counts,
 )
 from dossiers.selectors.search import (
     SEARCH_LIMIT,
@@ -42,6 +42,7 @@ from dossiers.selectors.search import (
 from procedures.models import Procedure
 
 from ..selectors import dossiers_visible_to
+from . import bulk
 from .documents import problem
 
 
@@ -67,7 +68,11 @@ def waited(since, now) -> str:
 
 
 def _rows(dossiers, now):
-    return [(d, is_past_appointment(d, now)) for d in dossiers]
+    """(dossier, past its appointment, status label) per row. The labels are translated once per page:
+    get_status_display rebuilds the choices and hashes their lazy labels on every call, which was a quarter
+    of the queue page's rendering at 50 rows."""
+    labels = {value: str(label) for value, label in Status.choices}
+    return [(d, is_past_appointment(d, now), labels.get(d.status, d.status)) for d in dossiers]
 
 
 @contextmanager
@@ -82,16 +87,19 @@ def serial_plans():
         yield
 
 
-def _tab_page(request, tabs, base, now, found, context):
+def _tab_page(request, tabs, base, now, found, context, current=None):
     with serial_plans():
-        counts = queue_counts(request.user, tabs, now, base)
+        counts = tab_counts(request.user, tabs, now, base)
         # The page's ids first (a narrow top-N sort over the index bitmap), then those 50 rows with their
         # joins: joined before the LIMIT, the plan looked up the current step of every open row (~14 k).
-        page = Paginator(found.values_list("id", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(found.values_list("id", flat=True), PAGE_SIZE)
+        if current is not None:  # a queue's own tab count is its length: not counted a second time
+            paginator.count = counts.get(current.name, 0)
+        page = paginator.get_page(request.GET.get("page"))
         ids = list(page.object_list)
         by_id = {d.pk: d for d in found.order_by().filter(pk__in=ids)}
         rows = _rows([by_id[i] for i in ids if i in by_id], now)
-    for d, _past in rows:
+    for d, _past, _label in rows:
         d.waited = waited(d.submitted_at, now)
     return render(
         request,
@@ -100,6 +108,7 @@ def _tab_page(request, tabs, base, now, found, context):
             "tabs": [(q, counts.get(q.name, 0)) for q in tabs],
             "page": page,
             "rows": rows,
+            "bulk_actions": bulk.offered(request.user, [d for d, _late, _label in rows]),
             **context,
         },
     )
@@ -118,7 +127,7 @@ def queue_list(request, queue: str):
     if current.name == "to_receive":  # online filings: the clerk checks the uploaded files before receiving
         found = found.prefetch_related(submitted_components())
     context = {"current": current, "title": current.label, "saved_filters": saved_filters_of(request.user)}
-    return _tab_page(request, tabs, base, now, found, context)
+    return _tab_page(request, tabs, base, now, found, context, current)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
@@ -145,11 +146,32 @@ def next_step_candidates(dossier: Dossier) -> list[tuple[str, str]]:
     return [(str(u.pk), u.display_name) for u in holders_by_load(nxt.agency_id, nxt.role)]
 
 
+def selection_candidates(dossier_ids: list[int]) -> list[tuple[str, str]]:
+    """Holders of the next step's role for a selection: of each (agency, role) the selected dossiers' next
+    steps need, least busy first, each person once (the service checks the recipient for every dossier)."""
+    steps = (
+        DossierStep.objects.filter(dossier_id__in=dossier_ids, order__gt=F("dossier__current_step__order"))
+        .order_by("dossier_id", "order")
+        .values_list("dossier_id", "agency_id", "role")
+    )
+    needed, seen = {}, set()
+    for dossier_id, agency_id, role in steps:
+        if dossier_id not in seen:  # the first step after the current one
+            seen.add(dossier_id)
+            needed.setdefault((agency_id, role), None)
+    people = {}
+    for agency_id, role in needed:
+        for user in holders_by_load(agency_id, role):
+            people.setdefault(str(user.pk), user.display_name)
+    return list(people.items())
+
+
 class ActionForm(forms.Form):
     """The inputs of one action (workflow.ACTION_INPUTS) as desk fields. It validates nothing: `payload()`
     hands the raw values to `services.perform`, and `add_domain_errors` shows the service's field errors."""
 
-    def __init__(self, action: str, dossier: Dossier, *args, **kwargs):
+    def __init__(self, action: str, dossier: Dossier | None, *args, candidates=None, **kwargs):
+        """`dossier` None: the inputs of a selection of dossiers, with the recipients `candidates` offers."""
         super().__init__(*args, **kwargs)
         self.action, self.dossier = action, dossier
         self.missing_rows = []
@@ -172,7 +194,9 @@ class ActionForm(forms.Form):
             elif inp.kind == BOOL:
                 self.fields[name] = RawField(label=label, widget=forms.CheckboxInput)
             elif inp.kind == USER:
-                choices = [("", _("Tự động (người ít việc nhất)"))] + next_step_candidates(dossier)
+                if candidates is None:
+                    candidates = next_step_candidates(dossier)
+                choices = [("", _("Tự động (người ít việc nhất)"))] + candidates
                 self.fields[name] = RawField(label=label, choices=choices, widget=forms.Select)
             elif inp.kind == INT:
                 self.fields[name] = RawField(label=label, widget=forms.NumberInput)
@@ -199,7 +223,7 @@ class ActionForm(forms.Form):
 
     def _requirements(self):
         if not hasattr(self, "_reqs"):
-            self._reqs = list(self.dossier.procedure.requirements.all())
+            self._reqs = list(self.dossier.procedure.requirements.all()) if self.dossier else []
         return self._reqs
 
     def _add_missing_fields(self) -> None:

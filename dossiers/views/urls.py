@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import desk, dossier, intake, tracking
+from . import bulk, desk, dossier, intake, tracking
 
 urlpatterns = [
     path("desk/", desk.desk_home, name="desk"),
     path("desk/q/<str:queue>/", desk.queue_list, name="desk-queue"),
     path("desk/search/", desk.search, name="desk-search"),
+    path("desk/bulk/", bulk.bulk_action, name="desk-bulk"),
     path("desk/f/new/", desk.saved_filter_new, name="desk-filter-new"),
     path("desk/f/<int:filter_id>/", desk.saved_filter_list, name="desk-filter"),
     path("desk/f/<int:filter_id>/delete/", desk.saved_filter_delete, name="desk-filter-delete"),

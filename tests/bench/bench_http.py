@@ -100,6 +100,13 @@ def main(small: bool = False) -> list[dict]:
             figures = http_load.wrk(base, paths, seconds=seconds, headers=cookie, connections=1)
             results.append({"bench": name, "rows": rows, **figures})
         transfer = http_load.page_transfer(base, "/desk/q/in_progress/", cookie)
+    # The same page counting its tabs on every request (no cached counts): what a clerk waits for right
+    # after a change in the agency, side by side with the cached figure above.
+    with http_load.gunicorn(DESK_COUNTS_CACHE_SECONDS="0") as uncached:
+        http_load.wrk(uncached, queue_html, seconds=1, headers=cookie, connections=1)  # warm-up
+        figures = http_load.wrk(uncached, queue_html, seconds=seconds, headers=cookie, connections=1)
+        results.append({"bench": "queue page, counted, 1 conn.", "rows": rows, **figures})
+    with http_load.gunicorn() as base:
         before = http_load.dossier_count()
         figures = http_load.wrk(
             base,

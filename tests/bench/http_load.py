@@ -54,7 +54,7 @@ def bench_env(**extra: str) -> dict[str, str]:
             "SECRET_KEY": "bench-only-7Qm2vK9xR4tLp8Wz3Nc6Hd1Fj5Gs0Ya-not-for-production",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
-            "CACHE_PREFIX": "bench",
+            "CACHE_PREFIX": "bench-" + BENCH_DATABASE_URL.rsplit("/", 1)[1],  # cached counts: per database
             "CELERY_QUEUE": "bench",
             "PYTHONWARNINGS": "ignore",
             **extra,
@@ -120,7 +120,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int = 2 * (os.cpu_count() or 1) + 1):
+def gunicorn(workers: int = 2 * (os.cpu_count() or 1) + 1, **env: str):
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -134,7 +134,7 @@ def gunicorn(workers: int = 2 * (os.cpu_count() or 1) + 1):
             "warning",
         ],
         cwd=ROOT,
-        env=bench_env(),
+        env=bench_env(**env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -70,7 +70,18 @@ def _font_config() -> FontConfiguration:
     return _local.fonts
 
 
+def render_document(template: str, context: dict):
+    """A template under templates/pdf/ laid out as pages (a WeasyPrint document), not yet written."""
+    html = HTML(string=render_html(template, context), base_url=str(settings.BASE_DIR))
+    return html.render(font_config=_font_config())
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a template under templates/pdf/ to PDF; NFC text so diacritics extract and search cleanly."""
-    html = HTML(string=render_html(template, context), base_url=str(settings.BASE_DIR))
-    return html.write_pdf(font_config=_font_config())
+    return render_document(template, context).write_pdf()
+
+
+def combined_pdf(documents: list) -> bytes:
+    """One PDF of the pages of several laid-out documents, in order (each keeps its own page size)."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
