@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("dossiers.api.document_urls")),
     path("", include("dossiers.api.notification_urls")),
     path("", include("dossiers.api.stats_urls")),
+    path("", include("dossiers.api.payment_urls")),
     path("", include("accounts.api_urls")),
 ]
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", include("dossiers.views.document_urls")),
     path("", include("dossiers.views.notification_urls")),
     path("", include("dossiers.views.stats_urls")),
+    path("", include("dossiers.views.payment_urls")),
     path("", include("dossiers.views.urls")),
 ]
 

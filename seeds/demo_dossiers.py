@@ -267,9 +267,7 @@ def awaiting_payment(s: _Story) -> None:
 
 def paid(s: _Story) -> None:
     awaiting_payment(s)
-    s.act(
-        _at(_wd(s.received.date(), 1), 9), "confirm_payment", s.ward.clerk, {"online": s.rng.random() < 0.5}
-    )
+    s.act(_at(_wd(s.received.date(), 1), 9), "confirm_payment", s.ward.clerk, {"note": "Nộp tại quầy"})
 
 
 def withdrawn(s: _Story) -> None:

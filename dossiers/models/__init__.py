@@ -5,6 +5,7 @@ from .dossier import Channel, Dossier, DossierStep, Outcome, Status
 from .event import DossierEvent
 from .national import NationalLink
 from .notifications import Notification, OutboxMessage, WebhookSubscription
+from .payment import PaymentNotice, PaymentTransaction
 from .saved_filter import SavedFilter
 from .sequence import DailySequence
 from .stats import StatsMonth, StatsRollup
@@ -20,6 +21,8 @@ __all__ = [
     "Notification",
     "Outcome",
     "OutboxMessage",
+    "PaymentNotice",
+    "PaymentTransaction",
     "SavedFilter",
     "StatsMonth",
     "StatsRollup",
