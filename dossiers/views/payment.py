@@ -52,7 +52,7 @@ def pay(request, code: str):
     try:
         txn = payments.start_payment(code, request.user)
     except DomainError as exc:
-        dossier.refresh_from_db()
+        dossier = payments.payable_dossier(code, request.user)  # as the attempt left it
         return _pay_page(request, dossier, error=exc, status=exc.status_code)
     return HttpResponseRedirect(txn.payment_url)
 
