@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from dossiers.lifecycle.workflow import ACTIONS
-from dossiers.models import Document, Notification, Outcome, Status
+from dossiers.models import Document, Notification, Outcome, PaymentTransaction, Status
 from dossiers.models.saved_filter import SavedFilter
 from tests import factories
 
@@ -50,6 +50,8 @@ PUBLIC = {
     "api/v1/procedures/sectors/",
     "api/v1/procedures/<str:code>/",
     "api/v1/calendar/due-date",
+    # the payment platform's confirmations: authenticated by their MaXacThuc checksum, not by a session
+    "thanh-toan/thong-bao/",
 }
 NOT_DOSSIER_DATA = {"api/v1/procedures/<str:code>/"}
 ROLES = ["anonymous", "citizen", "clerk", "handler", "leader", "supervisor", "admin"]
@@ -94,6 +96,7 @@ class World:
     other_notification: object
     other_agency: object
     other_filter: object
+    other_payment: object
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +140,24 @@ def world(django_db_setup, django_db_blocker):
         other_filter = SavedFilter.objects.create(
             user=stranger, name="Của phường B", params={"status": ["received"]}
         )
-        yield World(users, own, other, other_document, other_result, other_notification, ward_b, other_filter)
+        other_payment = PaymentTransaction.objects.create(
+            dossier=other,
+            payer=stranger,
+            code="TT-MATRIX-B",
+            amount=10000,
+            state=PaymentTransaction.State.PAID,
+        )
+        yield World(
+            users,
+            own,
+            other,
+            other_document,
+            other_result,
+            other_notification,
+            ward_b,
+            other_filter,
+            other_payment,
+        )
         transaction.set_rollback(True)
 
 
@@ -151,6 +171,7 @@ def values_for(route: str, w: World, dossier) -> dict[str, str]:
         "token": w.other.code,  # the dossier code must not open the verify page (the token alone does)
         "queue": "all",
         "filter_id": str(w.other_filter.pk),  # another user's saved filter: never theirs to read or delete
+        "reference": w.other_payment.code,  # another applicant's payment
     }
     if route.startswith(("api/v1/notifications/", "inbox/")):
         values["pk"] = str(w.other_notification.pk)
@@ -255,3 +276,5 @@ def test_the_matrix_can_see_success_when_it_is_due(world, db, role):
     client.force_login(world.users[role])
     assert client.get(f"/api/v1/dossiers/{world.own.code}/").status_code == 200
     assert client.get(f"/dossiers/{world.own.code}/").status_code == 200
+    if role == "citizen":  # the applicant's own payment page
+        assert client.get(f"/thanh-toan/{world.own.code}/").status_code == 200
