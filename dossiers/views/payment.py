@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -36,7 +38,11 @@ def _pay_page(request, dossier, *, error=None, status=200):
         "payable": dossier.status == Status.AWAITING_PAYMENT and dossier.fee_amount > 0,
         "error": error,
     }
-    return render(request, "payment/pay.html", context, status=status)
+    response = render(request, "payment/pay.html", context, status=status)
+    # The form's answer sends the browser on to the platform's page: the policy's form-action allows it.
+    parts = urlsplit(settings.PAYMENT_URL)
+    response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
 
 
 @login_required
