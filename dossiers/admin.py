@@ -93,4 +93,5 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ("sha256", "signature", "size", "content_type")
 
 
-from . import admin_notify  # noqa: E402,F401  (outbox, webhooks, inbox)
+# The other admin modules register their models on import.
+from . import admin_notify, admin_payment  # noqa: E402,F401

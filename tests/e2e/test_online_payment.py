@@ -34,9 +34,9 @@ def test_a_citizen_pays_online_and_sees_the_dossier_paid(
     live_server,
     browser: Browser,
     flushable_event_log,
-    platform,
-    paid_procedure,
-    settings,  # noqa: F811
+    platform,  # noqa: F811
+    paid_procedure,  # noqa: F811
+    settings,
 ):
     settings.PAYMENT_RETURN_BASE_URL = live_server.url
     province = factories.agency(name="Tỉnh Thử")
