@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='paymenttransaction',
-            index=models.Index(condition=models.Q(('state__in', ['initiated', 'pending'])), fields=['last_checked_at', 'id'], name='payment_open_checked'),
+            index=models.Index(models.OrderBy(models.F('last_checked_at'), nulls_first=True), models.OrderBy(models.F('id')), condition=models.Q(('state__in', ['initiated', 'pending'])), name='payment_open_checked'),
         ),
         migrations.AddIndex(
             model_name='paymentnotice',

@@ -35,9 +35,10 @@ class PaymentTransaction(models.Model):
         verbose_name_plural = _("giao dịch thanh toán")
         indexes = [
             models.Index(fields=["dossier", "-id"], name="payment_dossier"),
-            # The re-check sweep: open transactions, oldest check first.
+            # The re-check sweep: open transactions, never checked first, then the oldest check.
             models.Index(
-                fields=["last_checked_at", "id"],
+                models.F("last_checked_at").asc(nulls_first=True),
+                models.F("id").asc(),
                 name="payment_open_checked",
                 condition=models.Q(state__in=["initiated", "pending"]),
             ),
