@@ -24,6 +24,7 @@ from dossiers.lifecycle.services import perform, receive_at_counter, submit_onli
 from dossiers.lifecycle.validation import PROVINCE_ID_CODES
 from dossiers.models import Dossier, Notification, OutboxMessage
 from procedures.calendar import LOCAL_TZ, calendar, local
+from procedures.fees import dossier_fee
 from procedures.models import Procedure
 from seeds.generator.catalogue import FAMILY, GIVEN, MIDDLE
 
@@ -308,6 +309,15 @@ def online_received(s: _Story) -> None:
     s.forward_to_handler(s.received + timedelta(hours=1))
 
 
+def online_awaiting_payment(s: _Story) -> None:
+    """Filed online by the demo citizen and waiting for its fee, to be paid at the payment simulator."""
+    online_received(s)
+    fee = dossier_fee(s.procedure, online=True)
+    s.act(
+        s.received + timedelta(hours=2), "request_payment", s.ward.handler, {} if fee else {"amount": 15000}
+    )
+
+
 # (scenario, weight) for dossiers whose appointment has passed, and for recent ones.
 PAST = [
     (returned_on_time, 60),
@@ -335,6 +345,7 @@ RECENT = [
     (awaiting_payment, 4),
     (online_waiting, 6),
     (online_received, 5),
+    (online_awaiting_payment, 3),
     (returned_on_time, 20),
     (resolved_waiting, 6),
     (apologized, 2),
