@@ -277,6 +277,26 @@ NATIONAL_BREAKER_SECONDS = float(os.environ.get("NATIONAL_BREAKER_SECONDS", "30"
 # failure, and the outbox retries with backoff). Each national adapter adds its channel here.
 OUTBOX_SENDERS: dict[str, str] = {}
 
+# Fees paid online through the DVCQG Payment Platform (dossiers/national/payment.py; README "Online payment").
+# PAYMENT_URL: the platform (default: the local simulator, `python -m seeds.simulators payment`).
+# PAYMENT_MERCHANT_CODE and PAYMENT_SECRET: our merchant code and the secret of the MaXacThuc checksum; the
+# development secret is refused with DEBUG off. PAYMENT_RETURN_BASE_URL: our address as the platform reaches
+# it, for the payer's way back (/thanh-toan/ket-qua/...) and the confirmation notice (/thanh-toan/thong-bao/).
+# Open transactions are re-checked with the platform every PAYMENT_RECHECK_INTERVAL seconds once they are
+# PAYMENT_RECHECK_AFTER seconds old; a notice more than PAYMENT_NOTICE_MAX_AGE seconds old is a replay.
+DEV_PAYMENT_SECRET = "motcua-dev-payment-secret"
+PAYMENT_URL = os.environ.get("PAYMENT_URL", "http://127.0.0.1:8793").rstrip("/")
+PAYMENT_MERCHANT_CODE = os.environ.get("PAYMENT_MERCHANT_CODE", "MOTCUA-DEV")
+PAYMENT_SECRET = os.environ.get("PAYMENT_SECRET", DEV_PAYMENT_SECRET)
+PAYMENT_RETURN_BASE_URL = os.environ.get("PAYMENT_RETURN_BASE_URL", PUBLIC_BASE_URL).rstrip("/")
+PAYMENT_RECHECK_INTERVAL = float(os.environ.get("PAYMENT_RECHECK_INTERVAL", "120"))
+PAYMENT_RECHECK_AFTER = float(os.environ.get("PAYMENT_RECHECK_AFTER", "60"))
+PAYMENT_NOTICE_MAX_AGE = float(os.environ.get("PAYMENT_NOTICE_MAX_AGE", "900"))
+CELERY_BEAT_SCHEDULE["recheck-payments"] = {
+    "task": "dossiers.recheck_payments",
+    "schedule": PAYMENT_RECHECK_INTERVAL,
+}
+
 # The electronic result is issued from the database: a resolved dossier is "pending" with a lease, during
 # which its queued task is trusted to run. Once the lease has run out without a signed result (the broker
 # lost the task, or the worker died in the middle), beat's results sweep queues it again. Far below the
@@ -308,6 +328,8 @@ if not DEBUG:
     # Checked here, so the web server, the Celery worker and manage.py all refuse to start.
     if SECRET_KEY == DEV_SECRET_KEY:
         raise ImproperlyConfigured("DEBUG is false but SECRET_KEY is the development key: set SECRET_KEY.")
+    if PAYMENT_SECRET == DEV_PAYMENT_SECRET or not PAYMENT_SECRET:
+        raise ImproperlyConfigured("DEBUG is false but PAYMENT_SECRET is the development secret: set it.")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "DEBUG is false but ALLOWED_HOSTS is empty or '*': set it to the site's host names."

@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("dossiers.api.stats_urls")),
     path("", include("dossiers.api.portal_urls")),
     path("", include("dossiers.api.ticket_urls")),
+    path("", include("dossiers.api.payment_urls")),
     path("", include("accounts.api_urls")),
 ]
 
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("dossiers.views.stats_urls")),
     path("", include("dossiers.views.portal_urls")),
     path("", include("dossiers.views.ticket_urls")),
+    path("", include("dossiers.views.payment_urls")),
     path("", include("dossiers.views.urls")),
 ]
 

@@ -93,5 +93,6 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ("sha256", "signature", "size", "content_type")
 
 
-# Registered on import: the outbox, webhooks and inbox; the queue's service areas and counters.
-from . import admin_notify, admin_tickets  # noqa: E402,F401
+# The other admin modules register their models on import: the outbox, webhooks and inbox; the queue's
+# service areas and counters; the online payments.
+from . import admin_notify, admin_payment, admin_tickets  # noqa: E402,F401

@@ -24,6 +24,7 @@ from dossiers.lifecycle.services import perform, receive_at_counter, submit_onli
 from dossiers.lifecycle.validation import PROVINCE_ID_CODES
 from dossiers.models import Dossier, Notification, OutboxMessage
 from procedures.calendar import LOCAL_TZ, calendar, local
+from procedures.fees import dossier_fee
 from procedures.models import Procedure
 from seeds.demo_tickets import seed_demo_tickets
 from seeds.generator.catalogue import FAMILY, GIVEN, MIDDLE
@@ -268,9 +269,7 @@ def awaiting_payment(s: _Story) -> None:
 
 def paid(s: _Story) -> None:
     awaiting_payment(s)
-    s.act(
-        _at(_wd(s.received.date(), 1), 9), "confirm_payment", s.ward.clerk, {"online": s.rng.random() < 0.5}
-    )
+    s.act(_at(_wd(s.received.date(), 1), 9), "confirm_payment", s.ward.clerk, {"note": "Nộp tại quầy"})
 
 
 def withdrawn(s: _Story) -> None:
@@ -311,6 +310,15 @@ def online_received(s: _Story) -> None:
     s.forward_to_handler(s.received + timedelta(hours=1))
 
 
+def online_awaiting_payment(s: _Story) -> None:
+    """Filed online by the demo citizen and waiting for its fee, to be paid at the payment simulator."""
+    online_received(s)
+    fee = dossier_fee(s.procedure, online=True)
+    s.act(
+        s.received + timedelta(hours=2), "request_payment", s.ward.handler, {} if fee else {"amount": 15000}
+    )
+
+
 # (scenario, weight) for dossiers whose appointment has passed, and for recent ones.
 PAST = [
     (returned_on_time, 60),
@@ -338,6 +346,7 @@ RECENT = [
     (awaiting_payment, 4),
     (online_waiting, 6),
     (online_received, 5),
+    (online_awaiting_payment, 3),
     (returned_on_time, 20),
     (resolved_waiting, 6),
     (apologized, 2),

@@ -21,7 +21,16 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from dossiers.lifecycle.workflow import ACTIONS
-from dossiers.models import Counter, Document, Notification, OnlineDraft, Outcome, ServiceArea, Status
+from dossiers.models import (
+    Counter,
+    Document,
+    Notification,
+    OnlineDraft,
+    Outcome,
+    PaymentTransaction,
+    ServiceArea,
+    Status,
+)
 from dossiers.models.saved_filter import SavedFilter
 from tests import factories
 
@@ -59,6 +68,8 @@ PUBLIC = {
     "hien-thi/<str:agency_code>/bang/",
     "so-thu-tu/<str:token>/",
     "so-thu-tu/<str:token>/trang-thai/",
+    # the payment platform's confirmations: authenticated by their MaXacThuc checksum, not by a session
+    "thanh-toan/thong-bao/",
 }
 # Routes whose parameter names public information (a procedure, an agency), not a dossier: starting a draft
 # of a procedure is any signed-in citizen's right, and the kiosk and the display of any agency are public.
@@ -114,6 +125,7 @@ class World:
     other_filter: object
     other_draft: object
     other_counter: object
+    other_payment: object
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +175,13 @@ def world(django_db_setup, django_db_blocker):
         )
         other_counter = Counter.objects.create(agency=ward_b, number=1)
         other_counter.areas.add(ServiceArea.objects.create(agency=ward_b, name="Hộ tịch", letter="A"))
+        other_payment = PaymentTransaction.objects.create(
+            dossier=other,
+            payer=stranger,
+            code="TT-MATRIX-B",
+            amount=10000,
+            state=PaymentTransaction.State.PAID,
+        )
         yield World(
             users,
             own,
@@ -174,6 +193,7 @@ def world(django_db_setup, django_db_blocker):
             other_filter,
             other_draft,
             other_counter,
+            other_payment,
         )
         transaction.set_rollback(True)
 
@@ -192,6 +212,7 @@ def values_for(route: str, w: World, dossier) -> dict[str, str]:
         "procedure_code": dossier.procedure.code,
         "agency_code": w.other_agency.code,
         "counter_id": str(w.other_counter.pk),  # another agency's counter: never called from here
+        "reference": w.other_payment.code,  # another applicant's payment
     }
     if route.startswith(("api/v1/notifications/", "inbox/")):
         values["pk"] = str(w.other_notification.pk)
@@ -296,3 +317,5 @@ def test_the_matrix_can_see_success_when_it_is_due(world, db, role):
     client.force_login(world.users[role])
     assert client.get(f"/api/v1/dossiers/{world.own.code}/").status_code == 200
     assert client.get(f"/dossiers/{world.own.code}/").status_code == 200
+    if role == "citizen":  # the applicant's own payment page
+        assert client.get(f"/thanh-toan/{world.own.code}/").status_code == 200

@@ -25,6 +25,7 @@ OURS = {
     "CSRF_COOKIE_HTTPONLY",
     "SECURE_PROXY_SSL_HEADER",
     "TRUSTED_PROXIES",
+    "PAYMENT_SECRET",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest; never in production
 }
@@ -38,6 +39,7 @@ PRODUCTION = {
     "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto,https",
     "TRUSTED_PROXIES": "10.0.0.5",
     "SECURE_HSTS_PRELOAD": "true",
+    "PAYMENT_SECRET": "a-secret-shared-with-the-payment-platform",
 }
 
 
@@ -85,8 +87,21 @@ def test_check_deploy_is_clean_with_the_documented_production_settings():
             "ALLOWED_HOSTS",
         ),
         ({"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        (
+            {"SECRET_KEY": secrets.token_urlsafe(50), "PAYMENT_SECRET": "motcua-dev-payment-secret"},
+            "PAYMENT_SECRET",
+        ),
+        ({"SECRET_KEY": secrets.token_urlsafe(50), "PAYMENT_SECRET": ""}, "PAYMENT_SECRET"),
     ],
-    ids=["no key", "development key", "any host", "any host among others", "no host"],
+    ids=[
+        "no key",
+        "development key",
+        "any host",
+        "any host among others",
+        "no host",
+        "development payment secret",
+        "no payment secret",
+    ],
 )
 def test_debug_false_refuses_to_start_without_a_real_key_and_host_list(env, says):
     base = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
@@ -98,7 +113,12 @@ def test_debug_false_refuses_to_start_without_a_real_key_and_host_list(env, says
 
 
 def test_production_defaults_are_secure_without_further_settings():
-    s = production_settings(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="motcua.vn")
+    s = production_settings(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="motcua.vn",
+        PAYMENT_SECRET="s3cret",
+    )
 
     assert s["SECURE_SSL_REDIRECT"] is True
     assert s["SECURE_HSTS_SECONDS"] == 31536000

@@ -20,6 +20,7 @@ from dossiers.lifecycle import portal as services
 from dossiers.models import Dossier, DraftComponent, OnlineDraft
 from dossiers.selectors import portal as selectors
 
+from .public import TimelineSerializer
 from .views import DossierCursor
 
 _CODE = [OpenApiParameter("code", str, OpenApiParameter.PATH)]
@@ -39,12 +40,6 @@ class AskedSerializer(serializers.Serializer):
     missing = AskedItemSerializer(many=True)
     supplement_due_at = serializers.DateTimeField(allow_null=True)
     fee_amount = serializers.IntegerField(help_text="Phí, lệ phí cần nộp (đồng); 0 khi không yêu cầu")
-
-
-class TimelineSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    text = serializers.CharField(help_text="In the language of the request (Accept-Language)")
-    note = serializers.CharField()
 
 
 class PortalFileSerializer(serializers.Serializer):

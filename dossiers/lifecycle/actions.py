@@ -18,8 +18,9 @@ from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.supplements import open_request
 from dossiers.lifecycle.validation import missing_required, validate_missing_list
 from dossiers.lifecycle.workflow import check_allowed, clean_inputs
-from dossiers.models import Dossier, DossierStep, Outcome, Status
+from dossiers.models import Channel, Dossier, DossierStep, Outcome, Status
 from procedures.calendar import end_of_office_day, local
+from procedures.fees import dossier_fee
 
 
 def lock(dossier: Dossier | str | int) -> Dossier:
@@ -86,6 +87,31 @@ def expire_supplement(dossier_id: int) -> Dossier | None:
             to_status=d.status,
             note=note,
             payload=payload,
+            at=now,
+        )
+    return d
+
+
+def confirm_online_payment(dossier_id: int, *, transaction_code: str, amount: int) -> Dossier | None:
+    """System: the payment platform's verified confirmation pays the fee online. Idempotent: a dossier no
+    longer awaiting payment, or awaiting another amount, is left alone and None is returned. The caller
+    (lifecycle.payments) holds the transaction's row lock, so one confirmation acts once."""
+    now = timezone.now()
+    with transaction.atomic():
+        d = lock(dossier_id)
+        if d.status != Status.AWAITING_PAYMENT or d.fee_amount != amount:
+            return None
+        note = f"Đã thanh toán trực tuyến qua Nền tảng thanh toán, mã giao dịch {transaction_code}"
+        payload, note = _confirm_payment(d, None, {"online": True, "note": note}, now)
+        d.save()
+        record_event(
+            d,
+            "confirm_payment",
+            actor=None,
+            from_status=Status.AWAITING_PAYMENT,
+            to_status=d.status,
+            note=note,
+            payload={**payload, "transaction": transaction_code},
             at=now,
         )
     return d
@@ -264,16 +290,31 @@ def _expire_supplement(d: Dossier, actor, inp: dict, now: datetime):
 
 
 def _request_payment(d: Dossier, actor, inp: dict, now: datetime):
+    amount = inp["amount"]
+    if amount is None:
+        amount = dossier_fee(d.procedure, online=d.channel == Channel.ONLINE)
+    if amount is None:
+        raise InvalidInput(
+            "Thủ tục thu phí theo bản hoặc trang: hãy nhập số tiền.",
+            "The fee is counted per copy or page: enter the amount.",
+            fields={"amount": field_error("Trường này là bắt buộc.", "This field is required.")},
+        )
+    if amount == 0:
+        raise InvalidInput(
+            "Thủ tục không thu phí, lệ phí: không cần yêu cầu nộp phí.",
+            "The procedure charges no fee: there is nothing to pay.",
+            fields={"amount": field_error("Số tiền phải lớn hơn 0.", "The amount must be above 0.")},
+        )
     clock.pause(d, now)
-    d.fee_amount = inp["amount"]
+    d.fee_amount = amount
     d.request_payment()
-    return {"amount": inp["amount"]}, inp["note"] or ""
+    return {"amount": amount}, inp["note"] or ""
 
 
 def _confirm_payment(d: Dossier, actor, inp: dict, now: datetime):
     back_to = clock.status_before_pause(d)
     change = clock.resume(d, now, restart=False)
-    d.paid_at, d.paid_online = now, bool(inp["online"])
+    d.paid_at, d.paid_online = now, bool(inp.get("online"))
     d.confirm_payment(target=back_to)
     return {**change, "online": d.paid_online, "amount": d.fee_amount}, inp["note"] or ""
 

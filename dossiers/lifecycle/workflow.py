@@ -147,13 +147,14 @@ ACTIONS: dict[str, Action] = {
             EITHER,
             label=pgettext_lazy("action", "Yêu cầu nộp phí"),
         ),
+        # The counter takes the fee. A payment online is confirmed by the system alone, once the payment
+        # platform's confirmation verified (lifecycle.payments): never by the applicant's word.
         Action(
             "confirm_payment",
             (S.AWAITING_PAYMENT,),
             "return",
             (Role.CLERK,),
             RECEIVING,
-            applicant=True,
             returns=RUNNING,
             label=pgettext_lazy("action", "Xác nhận đã nộp phí"),
         ),
@@ -265,8 +266,11 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
         "note": Input(LONG_TEXT),
     },
     "expire_supplement": {},
-    "request_payment": {"amount": Input(INT, True, help=_("Số tiền (đồng)")), "note": Input(LONG_TEXT)},
-    "confirm_payment": {"online": Input(BOOL, help=_("Thanh toán trực tuyến")), "note": Input(LONG_TEXT)},
+    "request_payment": {
+        "amount": Input(INT, help=_("Số tiền (đồng); để trống: phí theo danh mục thủ tục")),
+        "note": Input(LONG_TEXT),
+    },
+    "confirm_payment": {"note": Input(LONG_TEXT)},
     "apologize": {
         "reason": Input(LONG_TEXT, True, help=_("Lý do chậm (Mẫu 04)")),
         "new_due_date": Input(

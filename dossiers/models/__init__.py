@@ -7,6 +7,7 @@ from .draft import DraftComponent, OnlineDraft
 from .event import DossierEvent
 from .national import NationalLink
 from .notifications import Notification, OutboxMessage, WebhookSubscription
+from .payment import PaymentNotice, PaymentTransaction
 from .saved_filter import SavedFilter
 from .sequence import DailySequence
 from .stats import StatsMonth, StatsRollup
@@ -26,6 +27,8 @@ __all__ = [
     "OnlineDraft",
     "Outcome",
     "OutboxMessage",
+    "PaymentNotice",
+    "PaymentTransaction",
     "SavedFilter",
     "ServiceArea",
     "StatsMonth",

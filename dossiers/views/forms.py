@@ -109,7 +109,6 @@ FIELD_LABELS = {
     "outcome": _("Kết quả giải quyết"),
     "method": _("Hình thức trả kết quả"),
     "amount": _("Số tiền (đồng)"),
-    "online": _("Thanh toán trực tuyến"),
     "provided_requirement_ids": _("Thành phần đã bổ sung"),
     "missing": _("Thành phần cần bổ sung"),
 }

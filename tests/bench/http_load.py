@@ -53,6 +53,7 @@ def bench_env(**extra: str) -> dict[str, str]:
             # plain http on 127.0.0.1, so no redirect to https.
             "SECRET_KEY": "bench-only-7Qm2vK9xR4tLp8Wz3Nc6Hd1Fj5Gs0Ya-not-for-production",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PAYMENT_SECRET": "bench-only-payment-secret",
             "SECURE_SSL_REDIRECT": "false",
             "CACHE_PREFIX": "bench-" + BENCH_DATABASE_URL.rsplit("/", 1)[1],  # cached counts: per database
             "CELERY_QUEUE": "bench",

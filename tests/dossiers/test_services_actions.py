@@ -210,14 +210,14 @@ def test_a_supplement_restarts_the_clock_only_for_a_dossier_incomplete_at_intake
     assert public["Đã nhận giấy tờ bổ sung"] == note
 
 
-def test_payment_pauses_and_resumes_with_the_online_flag(received, clerk, handler):
+def test_payment_at_the_counter_pauses_and_resumes_the_clock(received, clerk, handler):
     perform(received.code, "forward", clerk, {})
     with at(2026, 3, 3, 9, 0):
         d = perform(received.code, "request_payment", handler, {"amount": 8000})
     assert (d.status, d.fee_amount) == (Status.AWAITING_PAYMENT, 8000)
     with at(2026, 3, 4, 9, 0):
-        d = perform(received.code, "confirm_payment", clerk, {"online": True})
-    assert (d.status, d.paid_online, d.paid_at) == (Status.PROCESSING, True, vn(2026, 3, 4, 9, 0))
+        d = perform(received.code, "confirm_payment", clerk, {"online": True})  # not the clerk's to say
+    assert (d.status, d.paid_online, d.paid_at) == (Status.PROCESSING, False, vn(2026, 3, 4, 9, 0))
     assert d.due_at == vn(2026, 3, 6, 17, 0) and d.paused_working_days == 1
 
 

@@ -49,7 +49,7 @@ TABLE = [
     *[(S.SUPPLEMENT_REQUESTED, who, actions) for who, actions in PAUSED_STAFF.items()],
     (S.SUPPLEMENT_REQUESTED, "system", []),  # the response deadline has not passed
     (S.AWAITING_PAYMENT, "clerk", ["confirm_payment", "withdraw"]),
-    (S.AWAITING_PAYMENT, "applicant", ["confirm_payment", "withdraw"]),
+    (S.AWAITING_PAYMENT, "applicant", ["withdraw"]),
     *[(S.AWAITING_PAYMENT, who, actions) for who, actions in PAUSED_STAFF.items()],
     (S.RESOLVED, "clerk", ["return_result"]),
     (S.RESOLVED, "leader", []),
