@@ -18,3 +18,10 @@ CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": RUN_CACHE_PRE
 
 # Tests create many users and sign in often; the production hash would dominate their run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The national links are off unless a test switches one on against its simulator (tests/national): other
+# tests' outboxes hold only their own messages, and no SMS leaves for a gateway.
+DVCQG_PUSH = False
+EMC_PUSH = False
+ZALO_ENABLED = False
+SMS_BACKEND = "dossiers.notify.backends.LogSmsBackend"

@@ -186,6 +186,14 @@ def receive_at_counter(
     return dossier
 
 
+def signed_in_with_vneid(user: User) -> bool:
+    """A citizen account of the national e-ID: keyed by a 12-digit personal ID (accounts.oidc makes those
+    at VNeID sign-in) and holding no staff role (a clerk filing for someone is not the citizen's e-ID)."""
+    national_id = getattr(user, "national_id", "") or ""
+    staff = {role for _agency, role in memberships(user)} - {Role.CITIZEN}
+    return len(national_id) == 12 and national_id.isdigit() and not staff
+
+
 def submit_online(
     *,
     applicant_user: User,
@@ -224,6 +232,7 @@ def submit_online(
             status=Status.DRAFT,
         )
         dossier.applicant_user = applicant_user
+        dossier.vneid_verified = signed_in_with_vneid(applicant_user)
         dossier.submit()
         dossier.save()
         record_event(

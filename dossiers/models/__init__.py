@@ -1,5 +1,6 @@
 """Dossier data: the dossier and its steps, the append-only event log, documents, and daily code sequences."""
 
+from .citizen_messages import CitizenMessageRule
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
 from .event import DossierEvent
@@ -11,6 +12,7 @@ from .stats import StatsMonth, StatsRollup
 
 __all__ = [
     "Channel",
+    "CitizenMessageRule",
     "DailySequence",
     "Document",
     "Dossier",
