@@ -55,11 +55,10 @@ def lookup(codes: list[str]) -> list[dict]:
     return list(body.get("data") or [])
 
 
-def filed_online(agency_code: str) -> list[dict]:
-    """Dossiers filed on the portal for this receiving agency, waiting to be taken in."""
-    body = _checked(
-        http.call(LINK, "GET", _url("LayDanhSachHoSo"), params={"MaDonVi": agency_code}, headers=_headers())
-    )
+def filed_online() -> list[dict]:
+    """Dossiers filed on the portal for this system's agencies, not yet taken in (each names its
+    receiving agency, MaDonViTiepNhan)."""
+    body = _checked(http.call(LINK, "GET", _url("LayDanhSachHoSo"), headers=_headers()))
     return list(body.get("data") or [])
 
 

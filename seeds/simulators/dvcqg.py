@@ -222,8 +222,11 @@ class DvcqgSimulator(Simulator):
         with self.lock:
             for record in records:
                 record = dict(record)
+                if not isinstance(record.get("ThanhPhanHoSo"), list):  # served as it is, malformed
+                    self.filed[str(record.get("MaHoSo"))] = record
+                    continue
                 components = []
-                for component in record.get("ThanhPhanHoSo") or []:
+                for component in record["ThanhPhanHoSo"]:
                     component = dict(component)
                     if "content" in component:
                         content = component.pop("content")
