@@ -53,50 +53,15 @@ class Migration(migrations.Migration):
     ]
 
 
-# The citizen's Zalo ZNS and SMS messages per event, editable in the admin afterwards. SMS brandname text
-# is written without diacritics, as gateways send it in one plain segment; ZNS templates are Zalo's own.
-RULES = [
-    (
-        "receipt",
-        "Tiếp nhận hồ sơ",
-        "ZNS_TIEPNHAN",
-        "{agency} đã tiếp nhận hồ sơ {code} của {name} ({procedure}). Ngày hẹn trả: {due}. Tra cứu: {url}",
-        "{agency}: da tiep nhan ho so {code}. Hen tra {due}. Tra cuu: {url}",
-    ),
-    (
-        "supplement_request",
-        "Yêu cầu bổ sung hồ sơ",
-        "ZNS_BOSUNG",
-        "Hồ sơ {code} của {name} cần bổ sung giấy tờ. Vui lòng xem chi tiết và bổ sung tại: {url}",
-        "Ho so {code} can bo sung giay to. Chi tiet: {url}",
-    ),
-    (
-        "apology",
-        "Thay đổi ngày hẹn trả",
-        "ZNS_HENLAI",
-        "{agency} xin lỗi vì hồ sơ {code} chậm giải quyết. Ngày hẹn trả mới: {due}. Tra cứu: {url}",
-        "{agency} xin loi: ho so {code} hen tra lai ngay {due}. Tra cuu: {url}",
-    ),
-    (
-        "result_ready",
-        "Có kết quả giải quyết",
-        "ZNS_KETQUA",
-        "Hồ sơ {code} của {name} đã có kết quả. Mời Ông/Bà nhận kết quả hoặc xem tại: {url}",
-        "Ho so {code} da co ket qua. Xem tai: {url}",
-    ),
-    (
-        "supplement_expired",
-        "Quá hạn bổ sung hồ sơ",
-        "ZNS_QUAHAN",
-        "Hồ sơ {code} đã quá hạn bổ sung và dừng giải quyết. Tra cứu: {url}",
-        "Ho so {code} qua han bo sung, da dung giai quyet. Tra cuu: {url}",
-    ),
-]
+# The citizen's Zalo ZNS and SMS messages per event (dossiers.models.citizen_messages.DEFAULT_RULES),
+# editable in the admin afterwards.
 
 
 def add_rules(apps, schema_editor):
     Rule = apps.get_model("dossiers", "CitizenMessageRule")
-    for kind, description, template_id, zalo, sms in RULES:
+    from dossiers.models.citizen_messages import DEFAULT_RULES
+
+    for kind, description, template_id, zalo, sms in DEFAULT_RULES:
         Rule.objects.get_or_create(
             kind=kind,
             defaults={

@@ -12,6 +12,47 @@ PLACEHOLDERS = ("code", "name", "procedure", "due", "url", "agency")
 # template whose longest filling fits is known to fit for every dossier.
 PLACEHOLDER_MAX = {"code": 25, "name": 40, "procedure": 60, "due": 16, "url": 90, "agency": 60}
 
+# (kind, description, ZNS template id, ZNS text, SMS text) of each event the citizen hears of by phone; the
+# migration makes one row of each, which an operator then edits. SMS brandname text is written without
+# diacritics, as gateways send it in one plain segment; ZNS templates are those approved at Zalo.
+DEFAULT_RULES = [
+    (
+        "receipt",
+        "Tiếp nhận hồ sơ",
+        "ZNS_TIEPNHAN",
+        "{agency} đã tiếp nhận hồ sơ {code} của {name} ({procedure}). Ngày hẹn trả: {due}. Tra cứu: {url}",
+        "{agency}: da tiep nhan ho so {code}. Hen tra {due}. Tra cuu: {url}",
+    ),
+    (
+        "supplement_request",
+        "Yêu cầu bổ sung hồ sơ",
+        "ZNS_BOSUNG",
+        "Hồ sơ {code} của {name} cần bổ sung giấy tờ. Vui lòng xem chi tiết và bổ sung tại: {url}",
+        "Ho so {code} can bo sung giay to. Chi tiet: {url}",
+    ),
+    (
+        "apology",
+        "Thay đổi ngày hẹn trả",
+        "ZNS_HENLAI",
+        "{agency} xin lỗi vì hồ sơ {code} chậm giải quyết. Ngày hẹn trả mới: {due}. Tra cứu: {url}",
+        "{agency} xin loi: ho so {code} hen tra lai ngay {due}. Tra cuu: {url}",
+    ),
+    (
+        "result_ready",
+        "Có kết quả giải quyết",
+        "ZNS_KETQUA",
+        "Hồ sơ {code} của {name} đã có kết quả. Mời Ông/Bà nhận kết quả hoặc xem tại: {url}",
+        "Ho so {code} da co ket qua. Xem tai: {url}",
+    ),
+    (
+        "supplement_expired",
+        "Quá hạn bổ sung hồ sơ",
+        "ZNS_QUAHAN",
+        "Hồ sơ {code} đã quá hạn bổ sung và dừng giải quyết. Tra cứu: {url}",
+        "Ho so {code} qua han bo sung, da dung giai quyet. Tra cuu: {url}",
+    ),
+]
+
 
 def longest_filling(template: str) -> str:
     return template.format(**{k: "x" * n for k, n in PLACEHOLDER_MAX.items()})
@@ -63,3 +104,13 @@ class CitizenMessageRule(models.Model):
             errors["zalo_template_id"] = _("Cần mã mẫu ZNS để gửi Zalo.")
         if errors:
             raise ValidationError(errors)
+
+
+def default_rule(kind: str) -> CitizenMessageRule | None:
+    """The rule an event has before an operator changed it (its row may be missing in a fresh database)."""
+    for k, description, template_id, zalo, sms in DEFAULT_RULES:
+        if k == kind:
+            return CitizenMessageRule(
+                kind=k, description=description, zalo_template_id=template_id, zalo_template=zalo, sms_template=sms
+            )
+    return None

@@ -15,14 +15,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from dossiers.models import CitizenMessageRule, OutboxMessage
-from dossiers.models.citizen_messages import MESSAGE_MAX_CHARS, PLACEHOLDER_MAX
+from dossiers.models.citizen_messages import DEFAULT_RULES, MESSAGE_MAX_CHARS, PLACEHOLDER_MAX, default_rule
 
 DEFAULT_PROCEDURE = "thủ tục hành chính"
 DEFAULT_AGENCY = "Bộ phận Một cửa"
 
 
 def load_rules() -> dict[str, CitizenMessageRule]:
-    return {rule.kind: rule for rule in CitizenMessageRule.objects.all()}
+    """The operator's rules, over the defaults for any event without a row (one query)."""
+    rules = {kind: default_rule(kind) for kind, *_ in DEFAULT_RULES}
+    rules.update({rule.kind: rule for rule in CitizenMessageRule.objects.all()})
+    return rules
 
 
 def _cut(value: str, limit: int) -> str:

@@ -179,7 +179,10 @@ class DvcqgSimulator(Simulator):
                 for name in ("NgayHenTra", "NgayKetThucXuLy", "NgayTra"):
                     if record.get(name):
                         held[name] = record[name]
-                held["QuaTrinhXuLyHoSo"].extend(record["QuaTrinhXuLyHoSo"])
+                # A step is kept once: the portal keys history rows by time, person and content, so a step
+                # re-sent after a timeout (it did arrive) is not listed twice.
+                history = held["QuaTrinhXuLyHoSo"]
+                history.extend(row for row in record["QuaTrinhXuLyHoSo"] if row not in history)
         return 200, {"error_code": "00", "message": "Thành công", "count": len(records)}
 
     def lookup(self, request: Request):

@@ -7,9 +7,10 @@ import requests
 from django.core.exceptions import ValidationError
 
 from dossiers.lifecycle.events import record_event
-from dossiers.models import CitizenMessageRule, OutboxMessage, Status
+from dossiers.models import OutboxMessage, Status
 from dossiers.models.citizen_messages import MESSAGE_MAX_CHARS, check_template, longest_filling
 from dossiers.national import sms
+from dossiers.national.citizen_messages import load_rules
 from dossiers.national.dvcqg_client import Refused
 from dossiers.notify import on_event
 from tests import factories
@@ -30,7 +31,7 @@ def phone_rows(d):
 
 
 def test_every_event_has_a_rule_whose_texts_fit_when_filled_to_the_longest():
-    rules = {r.kind: r for r in CitizenMessageRule.objects.all()}
+    rules = load_rules()
     assert sorted(rules) == sorted(KINDS)
     for rule in rules.values():
         for text in (rule.zalo_template, rule.sms_template):
@@ -38,7 +39,7 @@ def test_every_event_has_a_rule_whose_texts_fit_when_filled_to_the_longest():
 
 
 def test_an_operator_cannot_save_a_template_that_could_pass_400_characters_or_names_an_unknown_field():
-    rule = CitizenMessageRule.objects.get(kind="receipt")
+    rule = load_rules()["receipt"]
     rule.sms_template = "x" * 380 + " {url}"
     with pytest.raises(ValidationError) as error:
         rule.full_clean()
@@ -88,7 +89,9 @@ def test_two_supplement_requests_are_two_events_and_two_messages(zalo, dossier, 
     [(True, True, ["zalo"]), (False, True, ["sms"]), (True, False, ["zalo"]), (False, False, [])],
 )
 def test_the_operators_switches_choose_the_channel(zalo, dossier, clerk, zalo_on, sms_on, channels):
-    CitizenMessageRule.objects.filter(kind="result_ready").update(zalo_enabled=zalo_on, sms_enabled=sms_on)
+    rule = load_rules()["result_ready"]
+    rule.zalo_enabled, rule.sms_enabled = zalo_on, sms_on
+    rule.save()  # as the operator does in the admin
     record_event(dossier, "resolve", actor=clerk)
     assert [m.channel for m in phone_rows(dossier)] == channels
     assert OutboxMessage.objects.filter(dossier=dossier, channel="email").count() == 0  # no address given
