@@ -287,9 +287,9 @@ OUTBOX_SENDERS: dict[str, str] = {
 }
 
 # National Public Service Portal, EMC, Zalo ZNS and SMS brandname (dossiers/national; README "National
-# platforms"). The defaults point at the local simulators (seeds/simulators, `make run`): DVCQG 8701, EMC 8702,
-# Zalo 8703, SMS brandname 8704. *_PUSH / *_ENABLED switch a link off for a deployment not connected to it:
-# nothing is queued for it then.
+# platforms"). The defaults point at the local simulators (seeds/simulators, `make run`): DVCQG 8701,
+# EMC 8702, Zalo 8703, SMS brandname 8704. *_PUSH / *_ENABLED switch a link off for a deployment not
+# connected to it: nothing is queued for it then.
 DVCQG_URL = os.environ.get("DVCQG_URL", "http://127.0.0.1:8701")
 DVCQG_TOKEN = os.environ.get("DVCQG_TOKEN", "dvcqg-dev-token")
 DVCQG_PUSH = env_bool("DVCQG_PUSH", True)  # every dossier and progress step to the portal (outbox)
@@ -301,7 +301,9 @@ ZALO_TOKEN = os.environ.get("ZALO_TOKEN", "zalo-dev-token")
 ZALO_ENABLED = env_bool("ZALO_ENABLED", True)  # ZNS first, SMS brandname when the phone has no Zalo
 SMS_BRANDNAME_URL = os.environ.get("SMS_BRANDNAME_URL", "http://127.0.0.1:8704")
 SMS_BRANDNAME_TOKEN = os.environ.get("SMS_BRANDNAME_TOKEN", "sms-dev-token")
-SMS_BRANDNAME = os.environ.get("SMS_BRANDNAME", "MOTCUA")  # the registered sender name (at most 11 characters)
+SMS_BRANDNAME = os.environ.get(
+    "SMS_BRANDNAME", "MOTCUA"
+)  # the registered sender name (at most 11 characters)
 
 # The electronic result is issued from the database: a resolved dossier is "pending" with a lease, during
 # which its queued task is trusted to run. Once the lease has run out without a signed result (the broker

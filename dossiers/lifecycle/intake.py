@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import Agency, Role, User
 from accounts.scoping import memberships
 from config.errors import Forbidden, InvalidInput, field_error
-from dossiers.lifecycle import clock
 from dossiers.documents.uploads import refresh_digitised, store_portal_component
+from dossiers.lifecycle import clock
 from dossiers.lifecycle.actions import request_supplement_now
 from dossiers.lifecycle.codes import new_dossier_code, new_tracking_pin
 from dossiers.lifecycle.events import record_event
@@ -300,7 +300,11 @@ def take_in_from_portal(
             dossier.save()
             for component in components:
                 doc = store_portal_component(
-                    dossier, component.requirement, ContentFile(component.content), component.name, component.checked
+                    dossier,
+                    component.requirement,
+                    ContentFile(component.content),
+                    component.name,
+                    component.checked,
                 )
                 stored.append(doc.file.name)
             refresh_digitised(dossier)

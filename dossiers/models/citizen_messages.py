@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Zalo ZNS templates and the brandname SMS text are at most this long once filled in.
@@ -59,15 +59,18 @@ def longest_filling(template: str) -> str:
 
 
 def check_template(template: str) -> str:
-    """"" when the template is usable, else what is wrong (unknown placeholder, too long when filled)."""
+    """ "" when the template is usable, else what is wrong (unknown placeholder, too long when filled)."""
     if not template:
         return ""
     try:
         filled = longest_filling(template)
     except (KeyError, IndexError, ValueError):
-        return gettext_now("Chỉ dùng các chỗ điền {code} {name} {procedure} {due} {url} {agency}.")
+        return gettext("Chỉ dùng các chỗ điền {code} {name} {procedure} {due} {url} {agency}.")
     if len(filled) > MESSAGE_MAX_CHARS:
-        return gettext_now("Nội dung quá %(max)d ký tự khi điền đủ (%(n)d).") % {"max": MESSAGE_MAX_CHARS, "n": len(filled)}
+        return gettext("Nội dung quá %(max)d ký tự khi điền đủ (%(n)d).") % {
+            "max": MESSAGE_MAX_CHARS,
+            "n": len(filled),
+        }
     return ""
 
 
@@ -111,6 +114,10 @@ def default_rule(kind: str) -> CitizenMessageRule | None:
     for k, description, template_id, zalo, sms in DEFAULT_RULES:
         if k == kind:
             return CitizenMessageRule(
-                kind=k, description=description, zalo_template_id=template_id, zalo_template=zalo, sms_template=sms
+                kind=k,
+                description=description,
+                zalo_template_id=template_id,
+                zalo_template=zalo,
+                sms_template=sms,
             )
     return None

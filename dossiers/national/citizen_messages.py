@@ -1,4 +1,4 @@
-"""The citizen's phone messages for an event: Zalo ZNS first, SMS brandname otherwise, each as the operator set.
+"""The citizen's phone messages for an event: Zalo ZNS first, else SMS brandname, as the operator set.
 
 notify's Batch asks here for the one message a phone gets for an event (models.CitizenMessageRule: the
 event's ZNS template and SMS text, each with its switch). One message, one dedupe key for the person, the
@@ -79,7 +79,12 @@ def phone_message(
             subject=fallback_text[:255],
             body=fill(rule.zalo_template, values),
             dossier_id=info.id,
-            payload={"kind": kind, "template_id": rule.zalo_template_id, "params": params, "sms_text": sms_text},
+            payload={
+                "kind": kind,
+                "template_id": rule.zalo_template_id,
+                "params": params,
+                "sms_text": sms_text,
+            },
             dedupe_key=dedupe,
         )
     if not sms_text:

@@ -23,7 +23,9 @@ from dossiers.national.ordering import wait_for_earlier
 
 
 def dossier_for_sync(dossier_id: int) -> Dossier:
-    return Dossier.objects.select_related("procedure", "receiving_agency", "competent_agency").get(pk=dossier_id)
+    return Dossier.objects.select_related("procedure", "receiving_agency", "competent_agency").get(
+        pk=dossier_id
+    )
 
 
 def components(dossier: Dossier) -> list[Document]:

@@ -50,7 +50,13 @@ def progress(records: list[dict]) -> dict:
 def lookup(codes: list[str]) -> list[dict]:
     """The portal's view of these dossiers (TraCuuHoSo): one row each that it knows."""
     body = _checked(
-        http.call(LINK, "POST", _url("TraCuuHoSo"), json={"service": "TraCuuHoSo", "MaHoSo": codes}, headers=_headers())
+        http.call(
+            LINK,
+            "POST",
+            _url("TraCuuHoSo"),
+            json={"service": "TraCuuHoSo", "MaHoSo": codes},
+            headers=_headers(),
+        )
     )
     return list(body.get("data") or [])
 
@@ -64,6 +70,4 @@ def filed_online() -> list[dict]:
 
 def attachment(file_id: str) -> dict:
     """One component file of a portal-filed dossier: {"TenTep", "MimeType", "NoiDung" (base64)}."""
-    return _checked(
-        http.call(LINK, "GET", _url("TepDinhKem"), params={"Id": file_id}, headers=_headers())
-    )
+    return _checked(http.call(LINK, "GET", _url("TepDinhKem"), params={"Id": file_id}, headers=_headers()))

@@ -92,7 +92,9 @@ def take_in(record) -> tuple[Dossier, bool]:
     if not isinstance(record, dict):
         raise Malformed("not an object")
     code = _text(record, "MaHoSo", limit=40)
-    procedure = Procedure.objects.filter(code=_text(record, "MaTTHC", limit=LIMITS["MaTTHC"]), active=True).first()
+    procedure = Procedure.objects.filter(
+        code=_text(record, "MaTTHC", limit=LIMITS["MaTTHC"]), active=True
+    ).first()
     if procedure is None:
         raise Malformed(f"MaTTHC {record.get('MaTTHC')!r}: no such procedure here")
     agency = Agency.objects.filter(code=_text(record, "MaDonViTiepNhan", limit=50), active=True).first()

@@ -54,9 +54,13 @@ def compare(since: datetime | None = None) -> list[Difference]:
                 differences.append(Difference(d.pk, code, MISSING, status_code(d.status), ""))
                 continue
             if row.get("TrangThaiHoSo") != status_code(d.status):
-                differences.append(Difference(d.pk, code, STATUS, status_code(d.status), str(row.get("TrangThaiHoSo"))))
+                differences.append(
+                    Difference(d.pk, code, STATUS, status_code(d.status), str(row.get("TrangThaiHoSo")))
+                )
             if (row.get("NgayHenTra") or "") != portal_date(d.due_at):
-                differences.append(Difference(d.pk, code, DUE, portal_date(d.due_at), str(row.get("NgayHenTra") or "")))
+                differences.append(
+                    Difference(d.pk, code, DUE, portal_date(d.due_at), str(row.get("NgayHenTra") or ""))
+                )
         batch.clear()
 
     for d in local_dossiers(since).iterator(chunk_size=BATCH):
@@ -99,14 +103,26 @@ def resend(differences: list[Difference], now: datetime | None = None) -> int:
         messages = []
         for dossier_id, kinds in by_dossier.items():
             messages.append(_message(dossier_id, "upsert", f"dvcqg:{dossier_id}:reconcile:{stamp}"))
-            if MISSING in kinds and not OutboxMessage.objects.filter(
-                channel=OutboxMessage.Channel.DVCQG, dossier_id=dossier_id, payload__kind="progress"
-            ).exists():
+            if (
+                MISSING in kinds
+                and not OutboxMessage.objects.filter(
+                    channel=OutboxMessage.Channel.DVCQG, dossier_id=dossier_id, payload__kind="progress"
+                ).exists()
+            ):
                 for event in DossierEvent.objects.filter(dossier_id=dossier_id).order_by("at", "id"):
                     changed = bool(event.to_status) and event.to_status != event.from_status
-                    if changed or event.action in STEP_EVENTS or (event.action, event.from_status) in FIRST_EVENTS:
+                    if (
+                        changed
+                        or event.action in STEP_EVENTS
+                        or (event.action, event.from_status) in FIRST_EVENTS
+                    ):
                         messages.append(
-                            _message(dossier_id, "progress", f"dvcqg:{dossier_id}:reconcile:{stamp}:e{event.pk}", event.pk)
+                            _message(
+                                dossier_id,
+                                "progress",
+                                f"dvcqg:{dossier_id}:reconcile:{stamp}:e{event.pk}",
+                                event.pk,
+                            )
                         )
         queued += outbox.write(messages)
     return queued

@@ -33,7 +33,11 @@ STATUS = {
     Status.STOPPED: RETURNED,
 }
 # Online service level (Decree 42/2022): full online 4, partial 3, not online 2.
-SERVICE_LEVEL = {Procedure.OnlineLevel.FULL: 4, Procedure.OnlineLevel.PARTIAL: 3, Procedure.OnlineLevel.NONE: 2}
+SERVICE_LEVEL = {
+    Procedure.OnlineLevel.FULL: 4,
+    Procedure.OnlineLevel.PARTIAL: 3,
+    Procedure.OnlineLevel.NONE: 2,
+}
 
 
 def emc_status(event: DossierEvent) -> int:

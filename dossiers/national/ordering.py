@@ -20,7 +20,9 @@ def wait_for_earlier(message: OutboxMessage) -> None:
     if message.dossier_id is None:
         return
     earlier = (
-        OutboxMessage.objects.filter(dossier_id=message.dossier_id, channel=message.channel, id__lt=message.pk)
+        OutboxMessage.objects.filter(
+            dossier_id=message.dossier_id, channel=message.channel, id__lt=message.pk
+        )
         .exclude(status=OutboxMessage.State.SENT)
         .order_by("id")
         .values_list("id", flat=True)

@@ -45,7 +45,9 @@ def send(message: OutboxMessage) -> None:
         if payload.get("sms_text"):
             sms.send_text(message.recipient, payload["sms_text"])
         else:
-            logger.info("zalo: %s has no Zalo account and SMS is off for %s", message.recipient, payload["kind"])
+            logger.info(
+                "zalo: %s has no Zalo account and SMS is off for %s", message.recipient, payload["kind"]
+            )
         return
     if answer.status >= 400 or answer.body.get("error") != 0:
         raise Refused(answer.status, answer.body)

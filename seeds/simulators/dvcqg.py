@@ -171,7 +171,11 @@ class DvcqgSimulator(Simulator):
         records = self._records(request, "CapNhatTienDoHoSoMC", check_progress)
         unknown = [r["MaHoSo"] for r in records if r["MaHoSo"] not in self.dossiers]
         if unknown:
-            return 400, {"error_code": "02", "error": "invalid", "faults": [f"MaHoSo {c}: not synchronised" for c in unknown]}
+            return 400, {
+                "error_code": "02",
+                "error": "invalid",
+                "faults": [f"MaHoSo {c}: not synchronised" for c in unknown],
+            }
         with self.lock:
             for record in records:
                 held = self.dossiers[record["MaHoSo"]]
@@ -234,7 +238,11 @@ class DvcqgSimulator(Simulator):
                     if "content" in component:
                         content = component.pop("content")
                         file_id = f"{record.get('MaHoSo')}-{len(self.files) + 1}"
-                        data = content if isinstance(content, bytes) else blank_pdf(component.get("TenGiayTo", ""))
+                        data = (
+                            content
+                            if isinstance(content, bytes)
+                            else blank_pdf(component.get("TenGiayTo", ""))
+                        )
                         self.files[file_id] = {
                             "TenTep": component.pop("TenTep", f"{file_id}.pdf"),
                             "MimeType": "application/pdf",

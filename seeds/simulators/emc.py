@@ -6,7 +6,16 @@ from seeds.simulators.base import Fields, Invalid, Request, Simulator
 from seeds.simulators.dvcqg import date_field
 
 TOKEN = "emc-dev-token"
-FIELDS = {"MaHoSo", "MaTTHC", "MaDonVi", "TrangThai", "KenhThucHien", "ThanhToanTrucTuyen", "MucDoDVC", "ThoiGian"}
+FIELDS = {
+    "MaHoSo",
+    "MaTTHC",
+    "MaDonVi",
+    "TrangThai",
+    "KenhThucHien",
+    "ThanhToanTrucTuyen",
+    "MucDoDVC",
+    "ThoiGian",
+}
 
 
 def check_report(report, i: int) -> Fields:

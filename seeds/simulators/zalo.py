@@ -18,7 +18,8 @@ MAX_CHARS = 400
 PARAM_MAX = 100
 NO_ACCOUNT = -118
 TEMPLATES = {
-    "ZNS_TIEPNHAN": "{agency} đã tiếp nhận hồ sơ {code} của {name} ({procedure}). Ngày hẹn trả: {due}. Tra cứu: {url}",
+    "ZNS_TIEPNHAN": "{agency} đã tiếp nhận hồ sơ {code} của {name} ({procedure}). Ngày hẹn trả: {due}. "
+    "Tra cứu: {url}",
     "ZNS_BOSUNG": "Hồ sơ {code} của {name} cần bổ sung giấy tờ. Vui lòng xem chi tiết và bổ sung tại: {url}",
     "ZNS_HENLAI": "{agency} xin lỗi vì hồ sơ {code} chậm giải quyết. Ngày hẹn trả mới: {due}. Tra cứu: {url}",
     "ZNS_KETQUA": "Hồ sơ {code} của {name} đã có kết quả. Mời Ông/Bà nhận kết quả hoặc xem tại: {url}",

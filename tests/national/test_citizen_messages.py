@@ -1,4 +1,4 @@
-"""Zalo ZNS and SMS brandname: one message per person, dossier and event, within 400 characters, as switched."""
+"""Zalo ZNS and SMS brandname: one message per person, dossier and event, within 400 characters."""
 
 from __future__ import annotations
 
@@ -104,7 +104,9 @@ def test_zalo_off_and_sms_off_in_the_settings_leave_only_the_sms(settings, dossi
     assert row.channel == "sms" and len(row.body) <= 400
 
 
-def test_long_vietnamese_names_are_cut_to_fit_and_the_platform_accepts_them(zalo, birth_registration, ward, clerk):
+def test_long_vietnamese_names_are_cut_to_fit_and_the_platform_accepts_them(
+    zalo, birth_registration, ward, clerk
+):
     d = factories.dossier(
         procedure=birth_registration,
         agency=ward,

@@ -1,4 +1,4 @@
-"""Dossiers filed on the national portal join the clerk's "Chờ tiếp nhận" queue, once each, whole or not at all."""
+"""Dossiers filed on the national portal join the clerk's "Chờ tiếp nhận" queue, once each, whole or not."""
 
 from __future__ import annotations
 
@@ -38,7 +38,12 @@ def test_a_portal_dossier_waits_for_the_clerk_with_its_code_and_components(porta
     report = pull()
     assert report.as_dict() == {"created": 1, "already": 0, "skipped": 0}
     d = Dossier.objects.get(national_code="QG-261201-000001")
-    assert (d.status, d.channel, d.receiving_agency_id, d.vneid_verified) == (Status.SUBMITTED, "online", ward.pk, True)
+    assert (d.status, d.channel, d.receiving_agency_id, d.vneid_verified) == (
+        Status.SUBMITTED,
+        "online",
+        ward.pk,
+        True,
+    )
     assert d.code.startswith(ward.code) and d.submitted_at.strftime("%H%M") == "0130"  # 08:30 in Vietnam
     docs = list(d.documents.filter(kind=Document.Kind.COMPONENT).order_by("requirement__order"))
     assert [doc.requirement.order for doc in docs] == [1, 2]

@@ -78,7 +78,11 @@ def test_an_online_dossier_carries_the_vneid_flag_and_is_new_on_the_portal(porta
     assert d.vneid_verified
     drain_until_settled()
     record = held(portal)[d.code]
-    assert (record["TrangThaiHoSo"], record["KenhThucHien"], record["TaiKhoanDuocXacThucVoiVNeID"]) == ("1", "2", 1)
+    assert (record["TrangThaiHoSo"], record["KenhThucHien"], record["TaiKhoanDuocXacThucVoiVNeID"]) == (
+        "1",
+        "2",
+        1,
+    )
     assert record["NgayHenTra"] == "" and record["QuaTrinhXuLyHoSo"][0]["ChucDanh"] == "Công dân"
 
 

@@ -122,7 +122,9 @@ def test_errors_dead_letter_after_the_attempts_and_a_retry_delivers_in_order(
     assert paths == ["DongBoHoSoMC", "CapNhatTienDoHoSoMC", "CapNhatTienDoHoSoMC"]
 
 
-def test_zalo_down_keeps_the_citizens_message_until_it_is_back(zalo, settings, birth_registration, ward, clerk):
+def test_zalo_down_keeps_the_citizens_message_until_it_is_back(
+    zalo, settings, birth_registration, ward, clerk
+):
     settings.NATIONAL_TIMEOUT = 0.3
     set_fault(zalo, "error", status=502)
     d = intake(clerk, ward, birth_registration)

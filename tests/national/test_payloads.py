@@ -1,4 +1,4 @@
-"""We never send the portal or EMC a payload they refuse: a varied set of real dossiers, every path, zero 400s."""
+"""We never send the portal or EMC a payload they refuse: varied real dossiers, every path, zero 400s."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from dossiers.lifecycle.services import perform, submit_online
-from dossiers.national.dvcqg_payload import LIMITS, clip, portal_date
 from dossiers.models import Dossier
+from dossiers.national.dvcqg_payload import LIMITS, clip, portal_date
 from tests import factories
 from tests.dossiers.lifecycle import APPLICANT, MONDAY_9AM, intake
 from tests.national.conftest import drain_until_settled, received, refused
@@ -41,12 +41,22 @@ def _paths(clerk, handler, leader, ward, procedure):
         yield intake(clerk, ward, procedure, applicant=applicant, subject=LONG_SUBJECT if i % 2 else "")
     d = intake(clerk, ward, procedure)
     perform(d, "forward", clerk, {"to_user": handler.pk, "note": MAX("Ghi chú ")})
-    perform(d, "request_supplement", handler, {"missing": [{"requirement_id": first.pk, "reason": ("Thiếu " * 100)[:500]}]})
+    perform(
+        d,
+        "request_supplement",
+        handler,
+        {"missing": [{"requirement_id": first.pk, "reason": ("Thiếu " * 100)[:500]}]},
+    )
     perform(d, "supplement", clerk, {"provided_requirement_ids": [first.pk]})
     perform(d, "request_payment", handler, {"amount": 50000})
     perform(d, "confirm_payment", clerk, {"online": True})
     new_due = (MONDAY_9AM + timedelta(days=10)).date()
-    perform(d, "apologize", handler, {"reason": MAX("Cần xác minh với cơ quan khác. "), "new_due_date": str(new_due)})
+    perform(
+        d,
+        "apologize",
+        handler,
+        {"reason": MAX("Cần xác minh với cơ quan khác. "), "new_due_date": str(new_due)},
+    )
     perform(d, "forward", handler, {"to_user": leader.pk})
     perform(d, "resolve", leader, {"outcome": "denied", "reason": MAX("Không đủ điều kiện ")})
     perform(d, "return_result", clerk, {"method": "in_person"})
@@ -75,7 +85,9 @@ def _paths(clerk, handler, leader, ward, procedure):
 def test_a_varied_set_of_dossiers_reaches_the_portal_and_emc_without_one_refusal(
     portal, emc, clerk, handler, leader, ward
 ):
-    procedure = factories.procedure(code="1.001193", name=("Đăng ký khai sinh có yếu tố nước ngoài " * 30)[:500])
+    procedure = factories.procedure(
+        code="1.001193", name=("Đăng ký khai sinh có yếu tố nước ngoài " * 30)[:500]
+    )
     with time_machine.travel(MONDAY_9AM, tick=True):
         dossiers = list(_paths(clerk, handler, leader, ward, procedure))
         outcome = drain_until_settled()
@@ -105,7 +117,10 @@ def test_the_simulator_refuses_a_malformed_upsert_naming_each_fault(portal):
         "data": [{"MaHoSo": "x" * 51, "TrangThaiHoSo": "11", "NgayTiepNhan": "2026-12-01", "Bogus": 1}],
     }
     answer = requests.post(
-        f"{portal.url}/api/hoso/DongBoHoSoMC", json=body, headers={"Authorization": "Bearer dvcqg-dev-token"}, timeout=5
+        f"{portal.url}/api/hoso/DongBoHoSoMC",
+        json=body,
+        headers={"Authorization": "Bearer dvcqg-dev-token"},
+        timeout=5,
     )
     faults = answer.json()["faults"]
     assert answer.status_code == 400

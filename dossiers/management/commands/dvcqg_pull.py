@@ -15,7 +15,9 @@ class Command(BaseCommand):
         try:
             report = pull()
         except LinkError as exc:
-            raise CommandError(f"Không kết nối được Cổng DVCQG / the portal cannot be reached: {exc}") from None
+            raise CommandError(
+                f"Không kết nối được Cổng DVCQG / the portal cannot be reached: {exc}"
+            ) from None
         for code, why in report.skipped.items():
             self.stderr.write(f"{code}: bỏ qua / skipped: {why}")
         counts = report.as_dict()

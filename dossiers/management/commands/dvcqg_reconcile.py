@@ -30,14 +30,18 @@ class Command(BaseCommand):
     help = "Đối chiếu hồ sơ với Cổng Dịch vụ công quốc gia (--resend: gửi lại phần chênh lệch)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--since", help="YYYY-MM-DD: chỉ hồ sơ tạo từ ngày này / only dossiers created since")
+        parser.add_argument(
+            "--since", help="YYYY-MM-DD: chỉ hồ sơ tạo từ ngày này / only dossiers created since"
+        )
         parser.add_argument("--resend", action="store_true", help="Gửi lại qua hàng đợi / queue the fixes")
 
     def handle(self, *args, since=None, resend=False, **options):
         try:
             differences = dvcqg_reconcile.compare(_since(since))
         except LinkError as exc:
-            raise CommandError(f"Không kết nối được Cổng DVCQG / the portal cannot be reached: {exc}") from None
+            raise CommandError(
+                f"Không kết nối được Cổng DVCQG / the portal cannot be reached: {exc}"
+            ) from None
         for diff in differences:
             theirs = f" (Cổng / portal: {diff.theirs})" if diff.theirs else ""
             self.stdout.write(f"{diff.code}\t{KIND_TEXT[diff.kind]}\t{diff.ours}{theirs}")
