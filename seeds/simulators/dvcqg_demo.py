@@ -28,7 +28,7 @@ def demo_filed(now: datetime | None = None) -> list[dict]:
         filed = now - timedelta(hours=2 * i)
         records.append(
             {
-                "MaHoSo": f"QG-{filed:%y%m%d}-{i:06d}",
+                "MaHoSo": f"QG-DEMO-{i:06d}",  # stable: a restarted simulator serves the same filings
                 "MaTTHC": BIRTH,
                 "MaDonViTiepNhan": agency,
                 "ChuHoSo": name,
