@@ -35,12 +35,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossier',
             name='national_code',
-            field=models.CharField(blank=True, default='', max_length=40, verbose_name='mã hồ sơ trên Cổng DVCQG'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=40, verbose_name='mã hồ sơ trên Cổng DVCQG'),
         ),
         migrations.AddField(
             model_name='dossier',
             name='vneid_verified',
-            field=models.BooleanField(default=False, verbose_name='tài khoản xác thực VNeID'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='tài khoản xác thực VNeID'),
         ),
         migrations.AddIndex(
             model_name='outboxmessage',
