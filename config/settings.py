@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.sweep_results",
         "schedule": float(os.environ.get("E_RESULT_SWEEP_INTERVAL", 60)),
     },
+    "dvcqg-pull": {
+        "task": "dossiers.dvcqg_pull",
+        "schedule": float(os.environ.get("DVCQG_PULL_INTERVAL", 120)),
+    },
     "drain-outbox": {
         "task": "dossiers.drain_outbox",
         "schedule": float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30)),
@@ -259,7 +263,8 @@ API_TOKEN_TTL_SECONDS = int(os.environ.get("API_TOKEN_TTL_SECONDS", str(8 * 3600
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mot-cua@example.gov.vn")
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "dossiers.notify.backends.LogSmsBackend")
+# The SMS brandname gateway (dossiers.national.sms); dossiers.notify.backends.LogSmsBackend only logs.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "dossiers.national.sms.BrandnameSmsBackend")
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))  # wait = base * 2^(attempts-1)
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
@@ -275,7 +280,30 @@ NATIONAL_BREAKER_FAILURES = int(os.environ.get("NATIONAL_BREAKER_FAILURES", "3")
 NATIONAL_BREAKER_SECONDS = float(os.environ.get("NATIONAL_BREAKER_SECONDS", "30"))
 # Outbox channels beyond e-mail, SMS and webhooks: channel → the function that sends one message (it raises on
 # failure, and the outbox retries with backoff). Each national adapter adds its channel here.
-OUTBOX_SENDERS: dict[str, str] = {}
+OUTBOX_SENDERS: dict[str, str] = {
+    "dvcqg": "dossiers.national.dvcqg.send",
+    "emc": "dossiers.national.emc.send",
+    "zalo": "dossiers.national.zalo.send",
+}
+
+# National Public Service Portal, EMC, Zalo ZNS and SMS brandname (dossiers/national; README "National
+# platforms"). The defaults point at the local simulators (seeds/simulators, `make run`): DVCQG 8701,
+# EMC 8702, Zalo 8703, SMS brandname 8704. *_PUSH / *_ENABLED switch a link off for a deployment not
+# connected to it: nothing is queued for it then.
+DVCQG_URL = os.environ.get("DVCQG_URL", "http://127.0.0.1:8701")
+DVCQG_TOKEN = os.environ.get("DVCQG_TOKEN", "dvcqg-dev-token")
+DVCQG_PUSH = env_bool("DVCQG_PUSH", True)  # every dossier and progress step to the portal (outbox)
+EMC_URL = os.environ.get("EMC_URL", "http://127.0.0.1:8702")
+EMC_TOKEN = os.environ.get("EMC_TOKEN", "emc-dev-token")
+EMC_PUSH = env_bool("EMC_PUSH", True)  # each status change to EMC (outbox)
+ZALO_URL = os.environ.get("ZALO_URL", "http://127.0.0.1:8703")
+ZALO_TOKEN = os.environ.get("ZALO_TOKEN", "zalo-dev-token")
+ZALO_ENABLED = env_bool("ZALO_ENABLED", True)  # ZNS first, SMS brandname when the phone has no Zalo
+SMS_BRANDNAME_URL = os.environ.get("SMS_BRANDNAME_URL", "http://127.0.0.1:8704")
+SMS_BRANDNAME_TOKEN = os.environ.get("SMS_BRANDNAME_TOKEN", "sms-dev-token")
+SMS_BRANDNAME = os.environ.get(
+    "SMS_BRANDNAME", "MOTCUA"
+)  # the registered sender name (at most 11 characters)
 
 # Fees paid online through the DVCQG Payment Platform (dossiers/national/payment.py; README "Online payment").
 # PAYMENT_URL: the platform (default: the local simulator, `python -m seeds.simulators payment`).

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Notification, OutboxMessage, WebhookSubscription
+from .models import CitizenMessageRule, Notification, OutboxMessage, WebhookSubscription
 from .notify import outbox
 
 
@@ -53,3 +53,18 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "user__username"]
     raw_id_fields = ["user", "dossier"]
+
+
+@admin.register(CitizenMessageRule)
+class CitizenMessageRuleAdmin(admin.ModelAdmin):
+    """Per event: the Zalo ZNS template and the SMS text, and a switch for each (no IT staff needed)."""
+
+    list_display = ["kind", "description", "zalo_enabled", "zalo_template_id", "sms_enabled"]
+    list_editable = ["zalo_enabled", "sms_enabled"]
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request) -> bool:  # one row per event kind, made by the migration
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -22,3 +22,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Factories write dossiers without the audited path that drops cached tab counts: count on every page, and let
 # the tests of dossiers.selectors.count_cache switch the cache on.
 DESK_COUNTS_CACHE_SECONDS = 0
+# The national links are off unless a test switches one on against its simulator (tests/national): other
+# tests' outboxes hold only their own messages, and no SMS leaves for a gateway.
+DVCQG_PUSH = False
+EMC_PUSH = False
+ZALO_ENABLED = False
+SMS_BACKEND = "dossiers.notify.backends.LogSmsBackend"

@@ -260,6 +260,28 @@ def attach_component(
     return doc
 
 
+def store_portal_component(
+    dossier: Dossier, requirement: DocumentRequirement | None, file, name: str, checked: tuple[str, str, int]
+) -> Document:
+    """A component that came with a dossier filed on the national portal (already through check_file,
+    whose answer is `checked`), stored inside the caller's transaction; the caller deletes the stored file
+    if that transaction fails. Electronic from the start, so digitised."""
+    mime, sha256, size = checked
+    doc = Document(
+        dossier=dossier,
+        kind=Document.Kind.COMPONENT,
+        requirement=requirement,
+        name=(requirement.name if requirement else clean_file_name(name) or "tai-lieu")[:500],
+        content_type=mime,
+        size=size,
+        sha256=sha256,
+        digitised=True,
+    )
+    doc.file.save(_stored_name(requirement, name or "tai-lieu.pdf", mime), file, save=False)
+    doc.save()
+    return doc
+
+
 def presented_dossier(dossier: Dossier, code: str, pin: str) -> Dossier:
     """Another dossier of the same applicant, shown by the citizen in person with its code and tracking PIN
     (the receipt they hold): its data may be reused even when it was filed elsewhere. A wrong code, PIN or

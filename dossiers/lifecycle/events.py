@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from dossiers import notify
 from dossiers.models import Dossier, DossierEvent
+from dossiers.national import outbound as national
 from dossiers.reporting.marks import mark_dirty as mark_stats_dirty
 from dossiers.selectors.count_cache import agencies_changed
 
@@ -36,6 +37,7 @@ def record_event(
         public=public,
     )
     notify.on_event(event)  # inbox rows and outbox messages, in this same transaction
+    national.on_event(event)  # the national portal's and EMC's messages, likewise
     mark_stats_dirty(dossier)  # the rollup months this change makes stale
     agencies_changed((dossier.receiving_agency_id, dossier.competent_agency_id))  # the desk's tab counts
     return event

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Agency, Role, User
 from accounts.scoping import memberships
 from config.errors import Forbidden, InvalidInput, field_error
+from dossiers.documents.uploads import refresh_digitised, store_portal_component
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.actions import request_supplement_now
 from dossiers.lifecycle.codes import new_dossier_code, new_tracking_pin
 from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.validation import missing_required, validate_applicant, validate_missing_list
 from dossiers.models import Channel, Dossier, Status
-from procedures.models import Procedure
+from procedures.models import DocumentRequirement, Procedure
 from procedures.selectors import listing_allows
 
 
@@ -186,6 +190,14 @@ def receive_at_counter(
     return dossier
 
 
+def signed_in_with_vneid(user: User) -> bool:
+    """A citizen account of the national e-ID: keyed by a 12-digit personal ID (accounts.oidc makes those
+    at VNeID sign-in) and holding no staff role (a clerk filing for someone is not the citizen's e-ID)."""
+    national_id = getattr(user, "national_id", "") or ""
+    staff = {role for _agency, role in memberships(user)} - {Role.CITIZEN}
+    return len(national_id) == 12 and national_id.isdigit() and not staff
+
+
 def submit_online(
     *,
     applicant_user: User,
@@ -224,6 +236,7 @@ def submit_online(
             status=Status.DRAFT,
         )
         dossier.applicant_user = applicant_user
+        dossier.vneid_verified = signed_in_with_vneid(applicant_user)
         dossier.submit()
         dossier.save()
         record_event(
@@ -235,3 +248,86 @@ def submit_online(
             payload={"provided_requirement_ids": sorted(provided_requirement_ids)},
         )
     return dossier
+
+
+@dataclass
+class PortalComponent:
+    """One component file of a portal-filed dossier, already downloaded and checked (uploads.check_file)."""
+
+    requirement: DocumentRequirement | None
+    name: str
+    content: bytes
+    checked: tuple[str, str, int]
+
+
+def take_in_from_portal(
+    *,
+    national_code: str,
+    agency: Agency,
+    procedure: Procedure,
+    applicant: dict,
+    subject: str,
+    filed_at: datetime,
+    vneid_verified: bool,
+    components: list[PortalComponent],
+) -> tuple[Dossier, bool]:
+    """A dossier filed on the National Public Service Portal joins the clerk's "Chờ tiếp nhận" queue as an
+    online dossier (status 1), keeping its national code. The system acts (no user). Idempotent by that
+    code: (the dossier, False) when it was taken in before. All of it or nothing: a failure leaves no row
+    and no stored file."""
+    existing = Dossier.objects.filter(national_code=national_code).first()
+    if existing is not None:
+        return existing, False
+    clean = validate_applicant(applicant)
+    _check_procedure(procedure, agency)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = _new_dossier(
+                agency=agency,
+                competent=agency,
+                procedure=procedure,
+                applicant=clean,
+                subject=subject,
+                sets=1,
+                channel=Channel.ONLINE,
+                at=filed_at,
+                status=Status.DRAFT,
+            )
+            dossier.national_code = national_code
+            dossier.vneid_verified = vneid_verified
+            dossier.submit()
+            dossier.save()
+            for component in components:
+                doc = store_portal_component(
+                    dossier,
+                    component.requirement,
+                    ContentFile(component.content),
+                    component.name,
+                    component.checked,
+                )
+                stored.append(doc.file.name)
+            refresh_digitised(dossier)
+            record_event(
+                dossier,
+                "submit",
+                from_status=Status.DRAFT,
+                at=filed_at,
+                payload={
+                    "source": "dvcqg",
+                    "national_code": national_code,
+                    "provided_requirement_ids": sorted(c.requirement.pk for c in components if c.requirement),
+                },
+            )
+    except IntegrityError:
+        for name in stored:
+            default_storage.delete(name)
+        existing = Dossier.objects.filter(national_code=national_code).first()
+        if existing is None:
+            raise
+        return existing, False  # taken in by a concurrent pull
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return dossier, True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from accounts.models import User
 from dossiers.lifecycle.actions import expire_supplement, lock, perform, rate_satisfaction
-from dossiers.lifecycle.intake import receive_at_counter, submit_online
+from dossiers.lifecycle.intake import receive_at_counter, submit_online, take_in_from_portal
 from dossiers.models import Dossier
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "stop",
     "submit_online",
     "supplement",
+    "take_in_from_portal",
     "withdraw",
 ]
 

@@ -1,6 +1,7 @@
 """Dossier data: the dossier and its steps, the append-only event log, documents, daily code sequences and
 queue tickets."""
 
+from .citizen_messages import CitizenMessageRule
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
 from .draft import DraftComponent, OnlineDraft
@@ -16,6 +17,7 @@ from .tickets import Counter, ServiceArea, Ticket, TicketEvent
 __all__ = [
     "Channel",
     "Counter",
+    "CitizenMessageRule",
     "DailySequence",
     "Document",
     "Dossier",

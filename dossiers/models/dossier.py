@@ -181,6 +181,14 @@ class Dossier(models.Model):
     is_digitised = models.BooleanField(_("đã số hoá thành phần"), default=False)
     reuses_data = models.BooleanField(_("tái sử dụng dữ liệu số"), default=False)
     satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices, blank=True, default="")
+    # Filed online by a citizen account that signed in with the national e-ID (a 12-digit ID and no staff
+    # role: accounts.oidc keys citizen accounts by it); the portal's TaiKhoanDuocXacThucVoiVNeID flag.
+    vneid_verified = models.BooleanField(_("tài khoản xác thực VNeID"), default=False, db_default=False)
+    # The code the National Public Service Portal gave a dossier filed there (pulled in by
+    # dossiers.national.dvcqg_pull); empty for dossiers filed here. Unique: a pull never makes one twice.
+    national_code = models.CharField(
+        _("mã hồ sơ trên Cổng DVCQG"), max_length=40, blank=True, default="", db_default=""
+    )
 
     # Sweep markers: a sweep acts once per change, then marks the row.
     due_soon_notified_at = models.DateTimeField(null=True, blank=True)
@@ -190,6 +198,11 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_code"], condition=~Q(national_code=""), name="dossier_national_code"
+            ),
+        ]
         indexes = [
             models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_recv_status_due"),
             models.Index(fields=["competent_agency", "status", "due_at"], name="dossier_comp_status_due"),

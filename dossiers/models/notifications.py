@@ -142,6 +142,10 @@ class OutboxMessage(models.Model):
                 condition=Q(status="pending"),
             ),
             models.Index(fields=["status", "-created_at"], name="outbox_status_created"),
+            # National senders deliver a dossier's messages in order: "is an earlier one still unsent?"
+            models.Index(
+                fields=["dossier", "channel", "id"], name="outbox_dossier_unsent", condition=~Q(status="sent")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from ..models import Dossier, DossierEvent, Notification, OutboxMessage, WebhookSubscription
 from ..models.dossier import NATIONAL_CODES
+from ..national import citizen_messages
 from . import outbox
 from .recipients import citizen_contacts, emails_of
 
@@ -52,6 +53,11 @@ class DossierInfo:
 
     @classmethod
     def of(cls, d: Dossier) -> DossierInfo:
+        extra = {}  # names the phone messages can say, when already read (never an extra query)
+        if Dossier._meta.get_field("procedure").is_cached(d):
+            extra["procedure_name"] = d.procedure.name
+        if Dossier._meta.get_field("receiving_agency").is_cached(d):
+            extra["agency_name"] = d.receiving_agency.name
         return cls(
             id=d.pk,
             code=d.code,
@@ -63,6 +69,7 @@ class DossierInfo:
             applicant_email=d.applicant_email,
             applicant_phone=d.applicant_phone,
             applicant_user_id=d.applicant_user_id,
+            extra=extra,
         )
 
     @property
@@ -95,6 +102,13 @@ class Batch:
         self.notifications: list[Notification] = []
         self.messages: list[OutboxMessage] = []
         self._rendered: dict[tuple, tuple[str, str]] = {}
+        self._phone_rules: dict | None = None
+
+    def phone_rules(self) -> dict:
+        """The operator's rules for phone messages, read once per batch."""
+        if self._phone_rules is None:
+            self._phone_rules = citizen_messages.load_rules()
+        return self._phone_rules
 
     def _render(self, kind: str, info: DossierInfo, context: dict, language: str = "vi") -> tuple[str, str]:
         key = (kind, info.id, language, tuple(sorted((k, str(v)) for k, v in context.items())))
@@ -106,6 +120,11 @@ class Batch:
         """The applicant: email and SMS where given, and the inbox of the account that filed online."""
         subject, body = self._render(kind, info, context)
         for channel, address in citizen_contacts(info):
+            if channel == "sms":  # the phone: Zalo or SMS brandname, as the operator set for this event
+                message = citizen_messages.phone_message(kind, info, key, subject, self.phone_rules())
+                if message is not None:
+                    self.messages.append(message)
+                continue
             self.messages.append(
                 OutboxMessage(
                     channel=channel,

@@ -33,6 +33,15 @@ State = OutboxMessage.State
 DRAIN_TASK = "dossiers.drain_outbox"  # with the broker down, beat's periodic drain sends later
 
 
+class Deferred(Exception):
+    """Raised by a sender that must not send this message yet (an earlier message of the same dossier is
+    still unsent): it is tried again after `seconds`, and the wait is no failed attempt."""
+
+    def __init__(self, reason: str, seconds: float = 10.0):
+        super().__init__(reason)
+        self.seconds = seconds
+
+
 def backoff_seconds(attempts: int) -> float:
     """The wait after the `attempts`-th failure (1, 2, ...): base, 2 base, 4 base, ..."""
     base = float(getattr(settings, "OUTBOX_BACKOFF_SECONDS", 30))
@@ -99,9 +108,15 @@ def _held(message: OutboxMessage):
 
 
 def _record(message: OutboxMessage, error: Exception | None) -> str:
-    """Write one send's outcome ("sent", "retry" or "dead") in one statement, ending the lease."""
+    """Write one send's outcome ("sent", "retry", "dead" or "deferred") in one statement, ending the lease."""
     attempts = message.attempts + 1
-    if error is None:
+    if isinstance(error, Deferred):
+        outcome, attempts = "deferred", message.attempts
+        values = {
+            "last_error": f"Deferred: {error}"[:2000],
+            "next_attempt_at": timezone.now() + timedelta(seconds=error.seconds),
+        }
+    elif error is None:
         outcome, values = "sent", {"status": State.SENT, "sent_at": timezone.now(), "last_error": ""}
     else:
         values = {"last_error": f"{type(error).__name__}: {error}"[:2000]}
@@ -145,11 +160,11 @@ def send_claimed(claimed: list[OutboxMessage]) -> Iterator[str]:
 
 def drain(batch: int = 100, max_batches: int = 50) -> dict[str, int]:
     """Send due messages batch by batch until none is left (or max_batches ran); counts by outcome."""
-    total = {"sent": 0, "retry": 0, "dead": 0}
+    total = {"sent": 0, "retry": 0, "dead": 0}  # and "deferred", when a sender deferred some
     for _ in range(max_batches):
         claimed = claim(batch)
         for outcome in send_claimed(claimed):
-            total[outcome] += 1
+            total[outcome] = total.get(outcome, 0) + 1
         if len(claimed) < batch:
             break
     return total

@@ -1,5 +1,6 @@
 """Celery tasks: thin wrappers around services, one module per concern."""
 
+from .national import dvcqg_pull  # noqa: F401
 from .outbox import drain_outbox  # noqa: F401
 from .payments import recheck_payments  # noqa: F401
 from .results import issue_result, sweep_results  # noqa: F401

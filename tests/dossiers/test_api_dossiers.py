@@ -228,6 +228,7 @@ EXPECTED_INTAKE_STATEMENTS = [
     "INSERT dossiers_dossierstep",
     "UPDATE dossiers_dossier",  # the first step and its assignee
     "INSERT dossiers_dossierevent",
+    "SELECT dossiers_citizenmessagerule",  # the operator's Zalo/SMS rules, once per batch of messages
     "SELECT dossiers_webhooksubscription",
     "INSERT dossiers_outboxmessage",
     "SELECT dossiers_statsmonth",  # marks the agency's month stale

@@ -58,7 +58,8 @@ def test_a_receipt_writes_email_and_sms_for_the_citizen_in_the_same_transaction(
         ("sms", "0912345678", "pending"),
     ]
     assert received.code in rows[0].subject and "tiếp nhận" in rows[0].subject
-    assert rows[1].body == rows[1].subject  # an SMS is the one-line summary
+    # An SMS is the event's brandname text (CitizenMessageRule), within 400 characters.
+    assert received.code in rows[1].body and len(rows[1].body) <= 400
     assert rows[0].dedupe_key.startswith(f"event:{event.pk}:")
 
 
@@ -123,7 +124,7 @@ def test_drain_sends_email_and_sms_and_marks_them_sent(received, clerk, settings
         assert outbox.drain() == {"sent": 0, "retry": 0, "dead": 0}
     assert [m.to for m in mail.outbox] == [["binh@example.vn"]]
     assert "Mã hồ sơ: " + received.code in mail.outbox[0].body
-    assert SENT_SMS == [("0912345678", OutboxMessage.objects.get(channel="sms").subject)]
+    assert SENT_SMS == [("0912345678", OutboxMessage.objects.get(channel="sms").body)]  # the event's SMS text
     assert set(OutboxMessage.objects.values_list("status", "attempts", "sent_at")) == {("sent", 1, NOW)}
 
 
