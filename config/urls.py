@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("dossiers.api.document_urls")),
     path("", include("dossiers.api.notification_urls")),
     path("", include("dossiers.api.stats_urls")),
+    path("", include("dossiers.api.population_urls")),
     path("", include("accounts.api_urls")),
 ]
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", include("dossiers.views.document_urls")),
     path("", include("dossiers.views.notification_urls")),
     path("", include("dossiers.views.stats_urls")),
+    path("", include("dossiers.views.link_urls")),
     path("", include("dossiers.views.urls")),
 ]
 

@@ -18,3 +18,7 @@ CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": RUN_CACHE_PRE
 
 # Tests create many users and sign in often; the production hash would dominate their run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No population database unless a test starts the simulator (tests/national/test_population*.py): a dossier
+# received without a lookup stays "pending", whatever else runs on the simulator's default port.
+POPULATION_URL = "http://127.0.0.1:9"

@@ -1,7 +1,7 @@
 """Dossier data: the dossier and its steps, the append-only event log, documents, and daily code sequences."""
 
 from .document import Document
-from .dossier import Channel, Dossier, DossierStep, Outcome, Status
+from .dossier import Channel, Dossier, DossierStep, Outcome, PopulationCheck, Status
 from .event import DossierEvent
 from .national import NationalLink
 from .notifications import Notification, OutboxMessage, WebhookSubscription
@@ -20,6 +20,7 @@ __all__ = [
     "Notification",
     "Outcome",
     "OutboxMessage",
+    "PopulationCheck",
     "SavedFilter",
     "StatsMonth",
     "StatsRollup",

@@ -20,7 +20,9 @@ def test_a_national_channel_goes_through_its_sender_and_is_retried(settings):
     settings.OUTBOX_SENDERS = {"emc": "tests.national.test_outbox_senders.send_or_fail"}
     SENT.clear()
     ok = OutboxMessage.objects.create(channel="emc", recipient="emc-ok", dedupe_key="emc:1")
-    bad = OutboxMessage.objects.create(channel="emc", recipient="emc-bad", payload={"fail": 1}, dedupe_key="emc:2")
+    bad = OutboxMessage.objects.create(
+        channel="emc", recipient="emc-bad", payload={"fail": 1}, dedupe_key="emc:2"
+    )
     outbox.drain()
     ok.refresh_from_db()
     bad.refresh_from_db()
