@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError, Forbidden
@@ -33,5 +33,6 @@ def retry_link(request):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã đưa %(n)d thư vào hàng đợi gửi lại.") % {"n": n})
+        text = ngettext("Đã đưa %(n)d thư vào hàng đợi gửi lại.", "Đã đưa %(n)d thư vào hàng đợi gửi lại.", n)
+        messages.success(request, text % {"n": n})
     return redirect("links")
