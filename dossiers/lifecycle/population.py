@@ -128,9 +128,9 @@ POPULATION_FIELDS = [
 def check_pending(batch: int | None = None) -> dict[str, int]:
     """Look up the dossiers still pending (oldest first, index dossier_population_pending) and record each
     outcome with an event; a mismatch tells the clerk who received it. Stops at the first unavailable
-    answer: the link is down, the next run tries again."""
+    answer (the link is down; the next run tries again); a refused request leaves that dossier pending."""
     batch = batch or settings.POPULATION_VERIFY_BATCH
-    counts = {"verified": 0, "mismatch": 0, "not_found": 0, "unavailable": 0}
+    counts = {"verified": 0, "mismatch": 0, "not_found": 0, "unavailable": 0, "refused": 0}
     if link_down():
         counts["unavailable"] = 1
         return counts
@@ -144,6 +144,9 @@ def check_pending(batch: int | None = None) -> dict[str, int]:
             answer = population.lookup(
                 id_number, agency_code=agency_code, officer=SYSTEM_OFFICER, purpose=population.PURPOSE_CHECK
             )
+        except population.Refused:
+            counts["refused"] += 1  # this one request: the others may still be answered; tried again next run
+            continue
         except population.Unavailable:
             counts["unavailable"] += 1
             break

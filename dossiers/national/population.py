@@ -31,6 +31,10 @@ class Unavailable(Exception):
     The desk goes on with manual entry; the dossier is checked later."""
 
 
+class Refused(Unavailable):
+    """The platform answered but refused this request (4xx): our key or URL, or this one request's data."""
+
+
 @dataclass(frozen=True)
 class Citizen:
     id_number: str
@@ -110,7 +114,7 @@ def lookup(
     if answer.status != 200 or code != "00" or not isinstance(record, dict):
         # A refused request is our fault or our configuration's (the key, the URL): never the citizen's.
         logger.warning("population: lookup refused (HTTP %s): %s", answer.status, str(answer.body)[:500])
-        raise Unavailable(f"HTTP {answer.status}: {str(answer.body)[:300]}")
+        raise Refused(f"HTTP {answer.status}: {str(answer.body)[:300]}")
     citizen = _citizen(record, id_number)
     cache.set(
         _key(id_number), {"found": True, "citizen": citizen.as_cached()}, settings.POPULATION_CACHE_SECONDS

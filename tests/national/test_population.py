@@ -99,8 +99,32 @@ def test_the_simulator_refuses_a_malformed_request(population_sim, body, fault):
 
 def test_a_refused_request_is_unavailable_not_a_citizen(population_sim, ward, settings):
     settings.POPULATION_API_KEY = ""
-    with pytest.raises(population.Unavailable):
+    with pytest.raises(population.Refused):
         population.lookup(BINH.id_number, agency_code=ward.code, officer="clerk")
+
+
+def test_a_refused_request_does_not_hold_up_the_check_of_the_others(population_sim, ward, birth_registration):
+    odd = factories.agency(parent=ward.parent, code="000.00.99.T99")
+    first = factories.dossier(
+        procedure=birth_registration,
+        agency=odd,
+        population_check="pending",
+        applicant_id_number=BINH.id_number,
+    )
+    from accounts.models import Agency
+
+    Agency.objects.filter(pk=odd.pk).update(code="bad code")  # refused by the platform: not an agency code
+    second = factories.dossier(
+        procedure=birth_registration,
+        agency=ward,
+        population_check="pending",
+        applicant_name=BINH.name,
+        applicant_id_number=BINH.id_number,
+    )
+    counts = checks.check_pending()
+    assert counts["refused"] == 1 and counts["verified"] == 1
+    assert Dossier.objects.get(pk=first.pk).population_check == "pending"
+    assert Dossier.objects.get(pk=second.pk).population_check == "verified"
 
 
 # --- the desk: prefill and the verification fact ---
@@ -186,7 +210,7 @@ def test_link_stopped_the_desk_enters_by_hand_and_the_dossier_is_not_verified(
     partial = desk.post(
         "/desk/intake/lookup/", lookup_post(birth_registration, ward, BINH.id_number)
     ).content.decode()
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 3.0  # a refused connection, no wait
     assert "Chưa xác thực" in partial and "Chưa kết nối được" in partial
     assert desk.post("/desk/intake/", intake_post(birth_registration, ward)).status_code == 302
     assert Dossier.objects.get().population_check == PopulationCheck.PENDING
@@ -196,23 +220,25 @@ def test_slow_past_the_timeout_the_lookup_gives_up_at_the_timeout(
     population_sim, desk, ward, birth_registration, settings
 ):
     settings.POPULATION_TIMEOUT = 0.5
-    set_fault(population_sim, "slow", seconds=3)
+    set_fault(population_sim, "slow", seconds=5)
     started = time.monotonic()
     partial = desk.post(
         "/desk/intake/lookup/", lookup_post(birth_registration, ward, BINH.id_number)
     ).content.decode()
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3.0  # well before the platform's 5 s answer
     assert "Chưa kết nối được" in partial
 
 
 def test_with_the_circuit_open_nothing_is_sent_and_the_desk_does_not_wait(
-    population_sim, desk, ward, birth_registration
+    population_sim, desk, ward, birth_registration, settings
 ):
-    set_fault(population_sim, "error", status=503)
+    set_fault(population_sim, "error", status=503)  # failed requests are not kept in `received`
     for _ in range(2):  # NATIONAL_BREAKER_FAILURES in the fixture
         desk.post("/desk/intake/lookup/", lookup_post(birth_registration, ward, BINH.id_number))
     assert is_open("population")
-    requests.post(f"{population_sim.url}/_sim/reset", timeout=5)  # healthy again, and forgets what it got
+    # Any request now would wait the whole timeout for the platform's slow answer.
+    settings.POPULATION_TIMEOUT = 4
+    set_fault(population_sim, "slow", seconds=6)
 
     started = time.monotonic()
     page = desk.get("/desk/intake/", {"procedure": birth_registration.pk}).content.decode()
@@ -220,7 +246,7 @@ def test_with_the_circuit_open_nothing_is_sent_and_the_desk_does_not_wait(
         "/desk/intake/lookup/", lookup_post(birth_registration, ward, BINH.id_number)
     ).content.decode()
     assert desk.post("/desk/intake/", intake_post(birth_registration, ward)).status_code == 302
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 4.0
     assert "Chưa xác thực" in page and "Chưa kết nối được" in partial
     assert received(population_sim) == []  # not one request while open
     assert Dossier.objects.get().population_check == PopulationCheck.PENDING
@@ -264,7 +290,7 @@ def test_the_check_verifies_pending_dossiers_once_the_link_is_back(
         counts = checks.check_pending()
     finally:
         back.stop()
-    assert counts == {"verified": 1, "mismatch": 1, "not_found": 1, "unavailable": 0}
+    assert counts == {"verified": 1, "mismatch": 1, "not_found": 1, "unavailable": 0, "refused": 0}
     good, wrong, unknown = (Dossier.objects.get(pk=d.pk) for d in (good, wrong, unknown))
     assert good.population_check == "verified" and good.national_sources == ["population"]
     assert wrong.population_check == "mismatch" and wrong.population_differences[0]["field"] == "name"
@@ -272,7 +298,13 @@ def test_the_check_verifies_pending_dossiers_once_the_link_is_back(
     assert DossierEvent.objects.filter(action="population_check").count() == 3
     flagged = Notification.objects.filter(user=clerk, kind="population_mismatch")
     assert sorted(n.dossier_id for n in flagged) == sorted([wrong.pk, unknown.pk])
-    assert checks.check_pending() == {"verified": 0, "mismatch": 0, "not_found": 0, "unavailable": 0}
+    assert checks.check_pending() == {
+        "verified": 0,
+        "mismatch": 0,
+        "not_found": 0,
+        "unavailable": 0,
+        "refused": 0,
+    }
 
 
 def test_the_check_reads_only_pending_dossiers_in_few_queries(
