@@ -144,9 +144,11 @@ def check_pending(batch: int | None = None) -> dict[str, int]:
             answer = population.lookup(
                 id_number, agency_code=agency_code, officer=SYSTEM_OFFICER, purpose=population.PURPOSE_CHECK
             )
-        except population.Refused:
-            counts["refused"] += 1  # this one request: the others may still be answered; tried again next run
-            continue
+        except population.Refused as exc:
+            counts["refused"] += 1
+            if exc.status == 400:  # this request's data: the others may still be answered
+                continue
+            break  # the key or the URL: every request would be refused alike
         except population.Unavailable:
             counts["unavailable"] += 1
             break

@@ -196,14 +196,22 @@ class Dossier(models.Model):
     # The applicant checked against the national population database (dossiers.lifecycle.population): only
     # the server's own lookup sets these: at intake from the desk's lookup, later by the periodic check.
     population_check = models.CharField(
-        _("đối chiếu CSDL dân cư"), max_length=16, choices=PopulationCheck.choices, blank=True, default=""
+        _("đối chiếu CSDL dân cư"),
+        max_length=16,
+        choices=PopulationCheck.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     population_checked_at = models.DateTimeField(_("đối chiếu lúc"), null=True, blank=True)
     # What differs from the population record, [{"field", "dossier", "population"}], when the check failed.
-    population_differences = models.JSONField(default=list, blank=True)
+    population_differences = models.JSONField(default=list, db_default=[], blank=True)
     # The national databases whose records the applicant's data was checked against (["population"]): the
     # DVCQG sync and the 766 indicators read it.
-    national_sources = models.JSONField(_("dữ liệu quốc gia đã dùng"), default=list, blank=True)
+    # Defaults in the database too: bulk loads (COPY) that name only the columns they know stay valid.
+    national_sources = models.JSONField(
+        _("dữ liệu quốc gia đã dùng"), default=list, db_default=[], blank=True
+    )
 
     # Sweep markers: a sweep acts once per change, then marks the row.
     due_soon_notified_at = models.DateTimeField(null=True, blank=True)

@@ -32,7 +32,12 @@ class Unavailable(Exception):
 
 
 class Refused(Unavailable):
-    """The platform answered but refused this request (4xx): our key or URL, or this one request's data."""
+    """The platform answered but refused the request: `status` 400 for this request's data, other statuses
+    for what every request shares (the key, the URL)."""
+
+    def __init__(self, detail: str, status: int):
+        super().__init__(detail)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def lookup(
     if answer.status != 200 or code != "00" or not isinstance(record, dict):
         # A refused request is our fault or our configuration's (the key, the URL): never the citizen's.
         logger.warning("population: lookup refused (HTTP %s): %s", answer.status, str(answer.body)[:500])
-        raise Refused(f"HTTP {answer.status}: {str(answer.body)[:300]}")
+        raise Refused(f"HTTP {answer.status}: {str(answer.body)[:300]}", answer.status)
     citizen = _citizen(record, id_number)
     cache.set(
         _key(id_number), {"found": True, "citizen": citizen.as_cached()}, settings.POPULATION_CACHE_SECONDS
