@@ -206,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.drain_outbox",
         "schedule": float(os.environ.get("OUTBOX_DRAIN_INTERVAL", 30)),
     },
+    # Dossiers received while the population database was unreachable, checked once it answers again.
+    "verify-population": {
+        "task": "dossiers.verify_population",
+        "schedule": float(os.environ.get("POPULATION_VERIFY_INTERVAL", 120)),
+    },
     "daily-digest": {"task": "dossiers.daily_digest", "schedule": crontab(hour=7, minute=30)},
     # The current month's rollups, judged at today: agencies changed since their last rebuild (all of them
     # once a day, when the date moves on).
@@ -288,8 +293,8 @@ OUTBOX_SENDERS: dict[str, str] = {
 
 # National Public Service Portal, EMC, Zalo ZNS and SMS brandname (dossiers/national; README "National
 # platforms"). The defaults point at the local simulators (seeds/simulators, `make run`): DVCQG 8701,
-# EMC 8702, Zalo 8703, SMS brandname 8704. *_PUSH / *_ENABLED switch a link off for a deployment not
-# connected to it: nothing is queued for it then.
+# EMC 8702, Zalo 8703, SMS brandname 8704 (population data 8705, payment 8793). *_PUSH / *_ENABLED switch
+# a link off for a deployment not connected to it: nothing is queued for it then.
 DVCQG_URL = os.environ.get("DVCQG_URL", "http://127.0.0.1:8701")
 DVCQG_TOKEN = os.environ.get("DVCQG_TOKEN", "dvcqg-dev-token")
 DVCQG_PUSH = env_bool("DVCQG_PUSH", True)  # every dossier and progress step to the portal (outbox)
@@ -324,6 +329,20 @@ CELERY_BEAT_SCHEDULE["recheck-payments"] = {
     "task": "dossiers.recheck_payments",
     "schedule": PAYMENT_RECHECK_INTERVAL,
 }
+
+# National population database (dossiers/national/population.py): the desk looks the applicant up by the
+# 12-digit ID and prefills the intake form. The call waits at most POPULATION_TIMEOUT seconds (the clerk is
+# waiting); its answer is kept POPULATION_CACHE_SECONDS for the intake that follows; beat's check verifies
+# the dossiers received without it every POPULATION_VERIFY_INTERVAL seconds, POPULATION_VERIFY_BATCH at a
+# time. The default URL is the local simulator (seeds/simulators/population.py).
+POPULATION_URL = os.environ.get("POPULATION_URL", "http://127.0.0.1:8705").rstrip("/")
+POPULATION_API_KEY = os.environ.get("POPULATION_API_KEY", "dev-population-key")
+POPULATION_TIMEOUT = float(os.environ.get("POPULATION_TIMEOUT", "2"))
+POPULATION_CACHE_SECONDS = int(os.environ.get("POPULATION_CACHE_SECONDS", "600"))
+POPULATION_VERIFY_BATCH = int(os.environ.get("POPULATION_VERIFY_BATCH", "200"))
+POPULATION_LOOKUP_RATE_LIMIT = os.environ.get("POPULATION_LOOKUP_RATE_LIMIT", "60/60")  # per staff user
+# The link-health page and /healthz call a link degraded while its last failure is this recent.
+LINK_RECENT_FAILURE_SECONDS = float(os.environ.get("LINK_RECENT_FAILURE_SECONDS", "900"))
 
 # The electronic result is issued from the database: a resolved dossier is "pending" with a lease, during
 # which its queued task is trusted to run. Once the lease has run out without a signed result (the broker

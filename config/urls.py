@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("dossiers.api.portal_urls")),
     path("", include("dossiers.api.ticket_urls")),
     path("", include("dossiers.api.payment_urls")),
+    path("", include("dossiers.api.population_urls")),
     path("", include("accounts.api_urls")),
 ]
 
@@ -49,6 +50,7 @@ urlpatterns = [
     path("", include("dossiers.views.portal_urls")),
     path("", include("dossiers.views.ticket_urls")),
     path("", include("dossiers.views.payment_urls")),
+    path("", include("dossiers.views.link_urls")),
     path("", include("dossiers.views.urls")),
 ]
 

@@ -21,13 +21,12 @@ from accounts.demo import CITIZEN, DEMO_WARDS, ROLE_PREFIX, demo_agencies
 from accounts.models import Agency, Role, User
 from config.errors import DomainError
 from dossiers.lifecycle.services import perform, receive_at_counter, submit_online
-from dossiers.lifecycle.validation import PROVINCE_ID_CODES
 from dossiers.models import Dossier, Notification, OutboxMessage
 from procedures.calendar import LOCAL_TZ, calendar, local
 from procedures.fees import dossier_fee
 from procedures.models import Procedure
+from seeds.citizens import CITIZENS
 from seeds.demo_tickets import seed_demo_tickets
-from seeds.generator.catalogue import FAMILY, GIVEN, MIDDLE
 
 PER_WARD = 80
 DAYS_BACK = 45  # calendar days of history
@@ -104,15 +103,17 @@ class _Story:
         Dossier.objects.filter(pk=self.dossier.pk, created_at__gte=self.now).update(created_at=t)
 
     def applicant(self) -> dict:
+        """One of the citizens the population simulator knows (seeds/citizens.py), so the demo's periodic
+        check verifies the dossiers received while it was not running."""
         rng = self.rng
-        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-        province = rng.choice(["001", "001", "001", *sorted(PROVINCE_ID_CODES)])
+        citizen = rng.choice(CITIZENS)
         return {
-            "name": name,
-            "id_number": f"{province}{rng.randint(0, 3)}{rng.randint(50, 99):02d}{rng.randrange(10**6):06d}",
+            "name": citizen.name,
+            "id_number": citizen.id_number,
+            "birth_date": citizen.birth_date,
             "phone": f"0{rng.choice('3579')}{rng.randint(0, 99999999):08d}",
             "email": rng.choice(["", "", f"congdan{rng.randint(100, 999)}@example.vn"]),
-            "address": f"{rng.randint(1, 199)} {rng.choice(STREETS)}, Hà Nội",
+            "address": citizen.address,
         }
 
     def receive(self, *, missing: bool = False) -> None:

@@ -28,3 +28,6 @@ DVCQG_PUSH = False
 EMC_PUSH = False
 ZALO_ENABLED = False
 SMS_BACKEND = "dossiers.notify.backends.LogSmsBackend"
+# No population database unless a test starts the simulator (tests/national/test_population*.py): a dossier
+# received without a lookup stays "pending", whatever else runs on the simulator's default port.
+POPULATION_URL = "http://127.0.0.1:9"

@@ -319,3 +319,25 @@ def test_the_matrix_can_see_success_when_it_is_due(world, db, role):
     assert client.get(f"/dossiers/{world.own.code}/").status_code == 200
     if role == "citizen":  # the applicant's own payment page
         assert client.get(f"/thanh-toan/{world.own.code}/").status_code == 200
+
+
+# Pages for some roles only, whatever the agency: every other signed-in role is refused.
+ROLE_ONLY = {
+    "ket-noi/": ("GET", {"supervisor", "admin"}),
+    "ket-noi/gui-lai/": ("POST", {"supervisor", "admin"}),
+    "desk/intake/lookup/": ("POST", {"clerk"}),
+    "api/v1/population/lookup/": ("POST", {"clerk"}),
+}
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_role_only_pages_refuse_the_other_roles(world, db, role):
+    assert set(ROLE_ONLY) <= set(project_routes())
+    client = APIClient()
+    client.force_login(world.users[role])
+    for route, (method, allowed) in ROLE_ONLY.items():
+        status = call(client, method, "/" + route, world).status_code
+        if role in allowed:
+            assert status != 403, f"{role} {method} /{route} -> {status}"
+        else:
+            assert status in REFUSED, f"{role} {method} /{route} -> {status}"

@@ -113,6 +113,11 @@ class DossierDetailSerializer(DossierListSerializer):
             "applicant_phone",
             "applicant_email",
             "applicant_address",
+            "applicant_birth_date",
+            "population_check",
+            "population_checked_at",
+            "population_differences",
+            "national_sources",
             "subject",
             "sets",
             "tracking_pin",
@@ -171,6 +176,9 @@ class ApplicantSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     email = serializers.CharField(max_length=254, required=False, allow_blank=True)
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    birth_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Ngày sinh (không bắt buộc)"
+    )
 
 
 class MissingItemSerializer(serializers.Serializer):
@@ -217,6 +225,10 @@ class IntakeResultSerializer(serializers.Serializer):
     """Declared field by field: a ModelSerializer rebuilds its fields from the model on every response."""
 
     code = serializers.CharField()
+    population_check = serializers.CharField(
+        help_text="verified: đối chiếu khớp CSDL dân cư (tra cứu trước khi tiếp nhận); mismatch, not_found; "
+        "pending: chưa xác thực, sẽ được đối chiếu sau"
+    )
     status = serializers.ChoiceField(choices=Status.choices)
     received_at = serializers.DateTimeField()
     appointment = serializers.DateTimeField(source="due_at")

@@ -18,6 +18,7 @@ from dossiers.lifecycle import clock
 from dossiers.lifecycle.actions import request_supplement_now
 from dossiers.lifecycle.codes import new_dossier_code, new_tracking_pin
 from dossiers.lifecycle.events import record_event
+from dossiers.lifecycle.population import record_at_intake
 from dossiers.lifecycle.validation import missing_required, validate_applicant, validate_missing_list
 from dossiers.models import Channel, Dossier, Status
 from procedures.models import DocumentRequirement, Procedure
@@ -100,6 +101,7 @@ def _new_dossier(
         applicant_phone=applicant["phone"],
         applicant_email=applicant["email"],
         applicant_address=applicant["address"],
+        applicant_birth_date=applicant.get("birth_date"),
         subject=(subject or procedure.name).strip()[:5000],
         sets=sets,
         channel=channel,
@@ -163,6 +165,7 @@ def receive_at_counter(
             status=Status.SUBMITTED,
         )
         dossier.received_by = actor
+        record_at_intake(dossier, at)
         clock.start_clock(dossier, at)
         dossier.receive()
         dossier.save()
@@ -183,6 +186,7 @@ def receive_at_counter(
                 "competent_agency": competent.code,
                 "to_name": agency.name,
                 "assignee_name": actor.display_name,
+                "population_check": dossier.population_check,
             },
         )
         if supplement_list:
@@ -237,6 +241,7 @@ def submit_online(
         )
         dossier.applicant_user = applicant_user
         dossier.vneid_verified = signed_in_with_vneid(applicant_user)
+        record_at_intake(dossier, at)
         dossier.submit()
         dossier.save()
         record_event(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from config.errors import InvalidInput, field_error
 from dossiers.lifecycle.workflow import MAX_MISSING_ITEMS, missing_items_errors
@@ -79,11 +81,34 @@ def validate_applicant(data: dict) -> dict:
             errors["email"] = field_error("Địa chỉ thư điện tử không hợp lệ.", "Invalid email address.")
     if len(clean["address"]) > 500:
         errors["address"] = field_error("Địa chỉ quá dài (tối đa 500 ký tự).", "Address too long (500 max).")
+    clean["birth_date"], birth_error = _birth_date(data.get("birth_date"))
+    if birth_error:
+        errors["birth_date"] = birth_error
     if errors:
         raise InvalidInput(
             "Thông tin người nộp chưa hợp lệ.", "The applicant's details are not valid.", fields=errors
         )
     return clean
+
+
+def _birth_date(value) -> tuple[date | None, dict | None]:
+    """An optional date of birth (a date or yyyy-mm-dd), from 1900 to today."""
+    if value in (None, ""):
+        return None, None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            return None, field_error(
+                "Ngày sinh không hợp lệ (yyyy-mm-dd).", "Invalid date of birth (yyyy-mm-dd)."
+            )
+    if isinstance(value, datetime):
+        value = value.date()
+    if not date(1900, 1, 1) <= value <= timezone.localdate():
+        return None, field_error(
+            "Ngày sinh phải từ năm 1900 đến hôm nay.", "The date of birth must be 1900 to today."
+        )
+    return value, None
 
 
 def missing_required(procedure: Procedure, provided_ids: list[int]) -> list[DocumentRequirement]:

@@ -3,7 +3,7 @@ queue tickets."""
 
 from .citizen_messages import CitizenMessageRule
 from .document import Document
-from .dossier import Channel, Dossier, DossierStep, Outcome, Status
+from .dossier import Channel, Dossier, DossierStep, Outcome, PopulationCheck, Status
 from .draft import DraftComponent, OnlineDraft
 from .event import DossierEvent
 from .national import NationalLink
@@ -31,6 +31,7 @@ __all__ = [
     "OutboxMessage",
     "PaymentNotice",
     "PaymentTransaction",
+    "PopulationCheck",
     "SavedFilter",
     "ServiceArea",
     "StatsMonth",

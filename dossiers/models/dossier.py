@@ -64,6 +64,16 @@ class Outcome(models.TextChoices):
     DENIED = "denied", _("Từ chối giải quyết")
 
 
+class PopulationCheck(models.TextChoices):
+    """The applicant's data against the national population database. Blank: never to be checked (dossiers
+    from before the link existed)."""
+
+    PENDING = "pending", _("Chưa xác thực")
+    VERIFIED = "verified", _("Đã xác thực")
+    MISMATCH = "mismatch", _("Sai khác với CSDL dân cư")
+    NOT_FOUND = "not_found", _("Không có trong CSDL dân cư")
+
+
 class Dossier(models.Model):
     class ReturnMethod(models.TextChoices):
         IN_PERSON = "in_person", _("Trả trực tiếp")
@@ -109,6 +119,7 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True, default="")
     applicant_email = models.EmailField(_("thư điện tử"), blank=True, default="")
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True, default="")
+    applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     applicant_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -190,6 +201,26 @@ class Dossier(models.Model):
         _("mã hồ sơ trên Cổng DVCQG"), max_length=40, blank=True, default="", db_default=""
     )
 
+    # The applicant checked against the national population database (dossiers.lifecycle.population): only
+    # the server's own lookup sets these: at intake from the desk's lookup, later by the periodic check.
+    population_check = models.CharField(
+        _("đối chiếu CSDL dân cư"),
+        max_length=16,
+        choices=PopulationCheck.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    population_checked_at = models.DateTimeField(_("đối chiếu lúc"), null=True, blank=True)
+    # What differs from the population record, [{"field", "dossier", "population"}], when the check failed.
+    population_differences = models.JSONField(default=list, db_default=[], blank=True)
+    # The national databases whose records the applicant's data was checked against (["population"]): the
+    # DVCQG sync and the 766 indicators read it.
+    # Defaults in the database too: bulk loads (COPY) that name only the columns they know stay valid.
+    national_sources = models.JSONField(
+        _("dữ liệu quốc gia đã dùng"), default=list, db_default=[], blank=True
+    )
+
     # Sweep markers: a sweep acts once per change, then marks the row.
     due_soon_notified_at = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
@@ -246,6 +277,12 @@ class Dossier(models.Model):
                 fields=["due_at"],
                 name="dossier_due_soon_pending",
                 condition=Q(status__in=[s.value for s in RUNNING], due_soon_notified_at__isnull=True),
+            ),
+            # The population check reads only the dossiers still to be checked.
+            models.Index(
+                fields=["id"],
+                name="dossier_population_pending",
+                condition=Q(population_check="pending"),
             ),
             # The results sweep reads only dossiers whose result is still to be issued.
             models.Index(

@@ -24,6 +24,7 @@ class Notification(models.Model):
         STEP_DUE_SOON = "step_due_soon", _("Bước sắp đến hạn")
         STEP_OVERDUE = "step_overdue", _("Bước quá hạn")
         DIGEST = "digest", _("Tổng hợp hằng ngày")
+        POPULATION_MISMATCH = "population_mismatch", _("Sai khác với CSDL dân cư")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     dossier = models.ForeignKey(

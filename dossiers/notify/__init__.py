@@ -265,6 +265,10 @@ def on_event(event: DossierEvent) -> None:
         to_user = event.payload.get("to_user")
         if to_user and to_user != event.actor_id:
             batch.staff(Kind.ASSIGNED, info, [to_user], emails_of([to_user]), key, event=event)
+    if event.action == "population_check" and event.payload.get("outcome") in ("mismatch", "not_found"):
+        clerk = d.received_by_id  # who took the applicant's details checks them again
+        if clerk:
+            batch.staff(Kind.POPULATION_MISMATCH, info, [clerk], emails_of([clerk]), key, event=event)
     subscriptions = [s for s in WebhookSubscription.objects.filter(active=True) if _wants(s, event)]
     if subscriptions:
         payload = webhook_payload(event)

@@ -15,12 +15,17 @@ from dossiers.models import Dossier, DossierStep, Outcome
 from procedures.models import Procedure
 
 APPLICANT_FIELDS = {
-    "name": "applicant_name",
     "id_number": "applicant_id_number",
+    "name": "applicant_name",
+    "birth_date": "applicant_birth_date",
     "phone": "applicant_phone",
     "email": "applicant_email",
     "address": "applicant_address",
 }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
 
 
 class IntakeForm(forms.Form):
@@ -28,12 +33,15 @@ class IntakeForm(forms.Form):
 
     procedure = forms.IntegerField(widget=forms.HiddenInput)
     agency = forms.IntegerField(widget=forms.HiddenInput)
-    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=255)
+    # The ID first: the lookup in the population database fills in the name, birth date and address.
     applicant_id_number = forms.CharField(
         label=_("Số định danh cá nhân (12 số)"),
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=255)
+    # Read as text: the service says what is wrong with it (dossiers.lifecycle.validation).
+    applicant_birth_date = forms.CharField(label=_("Ngày sinh"), required=False, widget=DateInput)
     applicant_phone = forms.CharField(
         label=_("Điện thoại"),
         max_length=20,
@@ -113,10 +121,6 @@ FIELD_LABELS = {
     "missing": _("Thành phần cần bổ sung"),
 }
 CHOICE_LABELS = {"outcome": Outcome.choices, "method": Dossier.ReturnMethod.choices}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RawField(forms.Field):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,15 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Agency, Role
 from accounts.scoping import memberships
 from config.errors import DomainError
 from dossiers.lifecycle.deadlines import appointment_for, intake_warnings
+from dossiers.lifecycle.population import link_down, look_up_applicant
 from dossiers.lifecycle.services import receive_at_counter
 from dossiers.queueing.services import link_serving_ticket
 from dossiers.views.forms import IntakeForm, procedure_for_intake
+from dossiers.views.ratelimit import check_user_rate
 from procedures.selectors import procedures_offered_by, search_procedures
 
 SEARCH_LIMIT = 20
@@ -57,8 +60,11 @@ def _warnings(procedure, at=None) -> list[str]:
     return [item[key] for item in items]
 
 
-def _context(request, agency, procedure, form, text=""):
+def _context(request, agency, procedure, form, text="", population=None, lookup_error=""):
     return {
+        "population": population,
+        "population_down": population is None and procedure is not None and link_down(),
+        "lookup_error": lookup_error,
         "agency": agency,
         "q": text,
         "results": _search(agency, text) if text and procedure is None else [],
@@ -93,6 +99,10 @@ def _receive(request, agency: Agency):
     if procedure is None:
         messages.error(request, _("Vui lòng chọn thủ tục."))
         return redirect("desk-intake")
+    if "lookup" in request.POST:  # the "Tra cứu" button without JavaScript: the same form, prefilled
+        form, population, error = _looked_up(request, agency, procedure)
+        context = _context(request, agency, procedure, form, population=population, lookup_error=error)
+        return render(request, "desk/intake.html", context)
     form = IntakeForm(request.POST, request.FILES, requirements=procedure.requirements.all())
     if form.is_valid():
         try:
@@ -182,3 +192,37 @@ def appointment_preview(request):
         "desk/_appointment.html",
         {"appointment": _appointment(procedure), "procedure": procedure, "warnings": _warnings(procedure)},
     )
+
+
+def _looked_up(request, agency: Agency, procedure):
+    """The intake form as the clerk filled it, with the name, date of birth and address the population
+    database gives for the typed ID; (form, lookup or None, error message)."""
+    values = {name: request.POST.get(name, "") for name in request.POST if name != "csrfmiddlewaretoken"}
+    population, error = None, ""
+    try:
+        check_user_rate(request, "population", settings.POPULATION_LOOKUP_RATE_LIMIT)
+        population = look_up_applicant(request.user, agency, values.get("applicant_id_number", ""))
+    except DomainError as exc:
+        error = exc.message
+    if population is not None and population.found:
+        citizen = population.citizen
+        values["applicant_name"] = citizen.name
+        values["applicant_address"] = citizen.address
+        values["applicant_birth_date"] = citizen.birth_date.isoformat() if citizen.birth_date else ""
+    values.update(procedure=procedure.pk, agency=agency.pk)
+    form = IntakeForm(initial=values, requirements=procedure.requirements.all())
+    return form, population, error
+
+
+@login_required
+@require_POST
+def applicant_lookup(request):
+    """htmx partial: the applicant's fields prefilled from the population database for the typed ID (the
+    "Tra cứu" button; without JavaScript the same button posts the whole intake form)."""
+    agency = _clerk_agency(request)
+    procedure = procedure_for_intake(request.POST.get("procedure"), agency)
+    if procedure is None:
+        raise Http404
+    form, population, error = _looked_up(request, agency, procedure)
+    context = _context(request, agency, procedure, form, population=population, lookup_error=error)
+    return render(request, "desk/_applicant.html", context)

@@ -19,3 +19,15 @@ def check_rate(request, scope: str = "track") -> None:
             f"Too many lookups. Please try again in {window} seconds.",
             retry_after=window,
         )
+
+
+def check_user_rate(request, scope: str, limit_text: str) -> None:
+    """The same for a signed-in user's sensitive lookups (the population database), counted per user."""
+    limit, window = parse_limit(limit_text)
+    [count] = hit(f"rate:{scope}:u{request.user.pk}", window=window)
+    if count > limit:
+        raise RateLimited(
+            f"Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {window} giây.",
+            f"Too many lookups. Please try again in {window} seconds.",
+            retry_after=window,
+        )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("desk/intake/procedures/", intake.procedure_search, name="desk-intake-search"),
     path("desk/intake/form/", intake.intake_form, name="desk-intake-form"),
     path("desk/intake/appointment/", intake.appointment_preview, name="desk-intake-appointment"),
+    path("desk/intake/lookup/", intake.applicant_lookup, name="desk-intake-lookup"),
     path("dossiers/<str:code>/", dossier.dossier_page, name="dossier-page"),
     path("dossiers/<str:code>/actions/<str:action>/", dossier.dossier_action, name="dossier-action"),
     path("tra-cuu/", tracking.track_page, name="track"),

@@ -8,6 +8,7 @@ columns, an event's columns after its time (actor, action, statuses, payload).
 from __future__ import annotations
 
 import json
+from datetime import date
 from struct import Struct
 
 from dossiers.models import Dossier, DossierEvent, DossierStep
@@ -16,6 +17,7 @@ HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00\x00\x00\x00" * 2
 TRAILER = b"\xff\xff"
 NULL = b"\xff\xff\xff\xff"
 PG_EPOCH = 946684800  # 2000-01-01 UTC in Unix seconds: binary timestamps count microseconds from it
+PG_EPOCH_DATE = date(2000, 1, 1)
 
 _LEN = Struct(">i").pack
 _I8 = Struct(">iq").pack
@@ -56,11 +58,16 @@ def _bool(v: bool) -> bytes:
     return TRUE if v else FALSE
 
 
+def _date(v: date) -> bytes:
+    return _I4(4, (v - PG_EPOCH_DATE).days)  # binary dates count days from 2000-01-01
+
+
 _ENCODERS = {
     "bigint": int8,
     "integer": _int4,
     "smallint": _int2,
     "boolean": _bool,
+    "date": _date,
     "timestamp with time zone": ts,
     "jsonb": jsonb,
     "varchar": text,

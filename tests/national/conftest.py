@@ -11,6 +11,7 @@ from seeds.simulators.dvcqg import DvcqgSimulator
 from seeds.simulators.emc import EmcSimulator
 from seeds.simulators.sms import SmsSimulator
 from seeds.simulators.zalo import ZaloSimulator
+from tests.national.population import population_sim  # noqa: F401
 from tests.simulators import running
 
 

@@ -4,12 +4,14 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, DEMO_WARDS, demo_usernames
 from accounts.models import Agency, Membership, Role
+from seeds.citizens import DEMO_LOOKUP_ID
 
 PAGES = [
     ("Bàn làm việc (cán bộ)", "desk/"),
     ("Quầy gọi số (cán bộ)", "desk/quay/"),
     ("Tra cứu hồ sơ (người dân)", "tra-cuu/"),
     ("Thống kê (giám sát)", "dashboard/"),
+    ("Kết nối quốc gia (giám sát)", "ket-noi/"),
     ("Quản trị", "admin/"),
     ("Tài liệu API", "api/docs/"),
 ]
@@ -38,6 +40,11 @@ class Command(BaseCommand):
             out.append(f"  {m.user.username:<22} {labels[m.role]:<20} {m.agency.name}")
         if not memberships:
             out.append("  (chưa có: chạy `manage.py seed_demo`)")
+        out += [
+            "",
+            f"  Tiếp nhận: gõ số định danh {DEMO_LOOKUP_ID} rồi bấm “Tra cứu” để điền sẵn từ CSDL dân cư",
+            "  (mô phỏng). Trang “Kết nối” cho biết tình trạng từng kết nối quốc gia.",
+        ]
         out += [line, "  Ctrl-C để dừng web, worker và beat.", line]
         self.stdout.write("\n".join(out))
 
