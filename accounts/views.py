@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -36,7 +35,11 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         end_session = provider_logout_url(request)
         response = super().post(request, *args, **kwargs)
-        return HttpResponseRedirect(end_session) if end_session else response
+        if not end_session:
+            return response
+        # A page that moves on to the provider (meta refresh, and a link): a redirect answering the sign-out
+        # form would be blocked by the Content-Security-Policy's form-action, which allows this site only.
+        return TemplateResponse(request, self.template_name, {"end_session_url": end_session})
 
 
 def provider_logout_url(request) -> str:

@@ -9,6 +9,8 @@ from tests.vneid import AN, free_port, sign_in
 
 REFUSALS = [
     ("wrong_key", "Chữ ký của mã xác thực VNeID không hợp lệ"),
+    ("hs256", "Chữ ký của mã xác thực VNeID không hợp lệ"),
+    ("expired", "Mã xác thực VNeID đã hết hạn"),
     ("wrong_iss", "Mã xác thực không do VNeID cấp"),
     ("wrong_aud", "không dành cho hệ thống này"),
     ("no_nonce", "không khớp với yêu cầu đăng nhập này"),
@@ -68,3 +70,27 @@ def test_a_provider_refusing_the_code_exchange(client, use_vneid, settings):
     response = client.get(callback_path(location))
     assert response.status_code == 400
     assert "VNeID từ chối yêu cầu đăng nhập" in response.content.decode()
+
+
+def test_a_citizen_account_given_a_staff_role_is_refused(client, use_vneid, ward):
+    from accounts.models import Role
+
+    sign_in(client, AN[0])
+    client.logout()
+    citizen = User.objects.get(is_citizen=True, national_id=AN[0])
+    citizen.memberships.create(agency=ward, role=Role.CLERK)
+    response = sign_in(client, AN[0])
+    assert response.status_code == 400
+    assert "đang gắn vai trò cán bộ" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_the_database_keeps_one_citizen_account_per_personal_id(db):
+    from django.db import IntegrityError, transaction
+
+    User.objects.create(username="a", is_citizen=True, national_id=AN[0])
+    User.objects.create(username="staff", is_citizen=False, national_id=AN[0])  # staff may share it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="b", is_citizen=True, national_id=AN[0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="c", is_citizen=True, national_id="12345")

@@ -1,5 +1,8 @@
 """Print where the product runs and the demo logins (used by `make run`)."""
 
+import json
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, demo_usernames
@@ -36,5 +39,22 @@ class Command(BaseCommand):
             out.append(f"  {m.user.username:<22} {labels[m.role]:<20} {m.agency.name}")
         if not memberships:
             out.append("  (chưa có: chạy `manage.py seed_demo`)")
-        out += [line, "  Ctrl-C để dừng web, worker và beat.", line]
+        out += ["", *vneid_lines(base)]
+        out += [line, "  Ctrl-C để dừng web, worker, beat và VNeID (mô phỏng).", line]
         self.stdout.write("\n".join(out))
+
+
+DEMO_CITIZENS = settings.BASE_DIR / "seeds" / "simulators" / "vneid" / "citizens.json"
+
+
+def vneid_lines(base: str) -> list[str]:
+    """How to sign in as a demo citizen at the local VNeID provider (its own list of citizens)."""
+    out = [
+        f"  Người dân: {base}accounts/login/ → “Đăng nhập bằng VNeID”",
+        f"  VNeID (mô phỏng) tại {settings.VNEID_URL}: chọn một công dân dùng thử, mật khẩu {DEMO_PASSWORD}",
+    ]
+    try:
+        citizens = json.loads(DEMO_CITIZENS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    return out + [f"  {c['id']:<22} {c['name']}" for c in citizens]

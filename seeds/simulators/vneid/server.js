@@ -10,6 +10,8 @@
 //   VNEID_DEMO_PASSWORD (motcua2026),
 //   VNEID_FAULT: misbehave on purpose, for the relying party's refusal tests (empty: behave):
 //     wrong_key   ID tokens signed with a key the JWKS does not publish (same key id)
+//     hs256       ID tokens signed with HS256 keyed by the client secret (the algorithm-confusion forgery)
+//     expired     ID tokens that expired two minutes ago
 //     wrong_iss   ID tokens naming another issuer
 //     wrong_aud   ID tokens addressed to another client
 //     no_nonce    ID tokens without the nonce of the request
@@ -36,7 +38,7 @@ const REDIRECT_URIS = list(env.VNEID_REDIRECT_URIS, 'http://127.0.0.1:8000/accou
 const POST_LOGOUT_URIS = list(env.VNEID_POST_LOGOUT_URIS, 'http://127.0.0.1:8000/accounts/login/');
 const DEMO_PASSWORD = env.VNEID_DEMO_PASSWORD || 'motcua2026';
 const FAULT = (env.VNEID_FAULT || '').trim();
-const FAULTS = ['wrong_key', 'wrong_iss', 'wrong_aud', 'no_nonce', 'wrong_nonce', 'no_id', 'bad_id'];
+const FAULTS = ['wrong_key', 'hs256', 'expired', 'wrong_iss', 'wrong_aud', 'no_nonce', 'wrong_nonce', 'no_id', 'bad_id'];
 if (FAULT && !FAULTS.includes(FAULT)) {
   console.error(`VNEID_FAULT must be one of ${FAULTS.join(', ')}, not ${FAULT}`);
   process.exit(2);
@@ -122,11 +124,19 @@ async function tampered(idToken) {
   if (FAULT === 'wrong_aud') payload.aud = 'another-service';
   if (FAULT === 'no_nonce') delete payload.nonce;
   if (FAULT === 'wrong_nonce') payload.nonce = randomBytes(12).toString('hex');
+  if (FAULT === 'expired') {
+    payload.iat = Math.floor(Date.now() / 1000) - 900;
+    payload.exp = Math.floor(Date.now() / 1000) - 120;
+  }
+  if (FAULT === 'hs256') {
+    const secret = new TextEncoder().encode(CLIENT_SECRET);
+    return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid: header.kid }).sign(secret);
+  }
   const key = rogue ? rogue.privateKey : signing.privateKey;
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: header.kid, typ: header.typ }).sign(key);
 }
 
-const TOKEN_FAULTS = ['wrong_key', 'wrong_iss', 'wrong_aud', 'no_nonce', 'wrong_nonce'];
+const TOKEN_FAULTS = ['wrong_key', 'hs256', 'expired', 'wrong_iss', 'wrong_aud', 'no_nonce', 'wrong_nonce'];
 if (TOKEN_FAULTS.includes(FAULT)) {
   provider.use(async (ctx, next) => {
     await next();
@@ -198,7 +208,8 @@ function send(res, status, html) {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    // No form-action: the login form's redirects end at the relying party, which form-action would block.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
   });
   res.end(html);
 }
