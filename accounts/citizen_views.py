@@ -20,9 +20,9 @@ from .views import login_page
 log = logging.getLogger(__name__)
 
 
-def refusal(request, error: SignInRefused, status: int | None = None):
+def refusal(request, error: SignInRefused):
     log.info("citizen sign-in refused: %s", error.code)
-    return login_page(request, vneid_error=error.message, status=status or error.status_code)
+    return login_page(request, vneid_error=error.message, status=error.status_code)
 
 
 class CitizenStartView(OIDCAuthenticationRequestView):
@@ -35,7 +35,7 @@ class CitizenStartView(OIDCAuthenticationRequestView):
             ).raise_for_status()
         except requests.RequestException as error:
             log.warning("VNeID unreachable: %s", error)
-            return refusal(request, refused("provider_down"), status=503)
+            return refusal(request, refused("provider_down"))
         return super().get(request)
 
 
@@ -48,9 +48,7 @@ class CitizenCallbackView(OIDCAuthenticationCallbackView):
         try:
             response = super().get(request)
         except SignInRefused as refusal_error:
-            return refusal(
-                request, refusal_error, status=503 if refusal_error.code == "provider_down" else None
-            )
+            return refusal(request, refusal_error)
         except SuspiciousOperation:  # a state this browser never sent, or one already used
             return refusal(request, refused("bad_state"))
         if error:

@@ -23,7 +23,12 @@ log = logging.getLogger(__name__)
 
 def refused(code: str) -> SignInRefused:
     vi, en = REASONS[code]
-    return SignInRefused(vi, en, code=code)
+    error = SignInRefused(vi, en, code=code)
+    if code == "provider_down":
+        # Nothing was wrong with the request: the login page is shown again as for a form error (200), and
+        # the outage is logged; the staff form on that page works as ever.
+        error.status_code = 200
+    return error
 
 
 REASONS = {

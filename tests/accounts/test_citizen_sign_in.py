@@ -155,3 +155,14 @@ def test_a_citizen_account_cannot_sign_in_with_a_password(client, use_vneid):
 def test_a_wrong_demo_password_stays_at_the_provider(client, use_vneid, password):
     with pytest.raises(AssertionError, match="provider answered 200"):
         log_in_at_provider(provider_redirect(client), AN[0], password=password)
+
+
+@pytest.mark.parametrize(
+    ("next_url", "landing"), [("/tra-cuu/?ma=1", "/tra-cuu/?ma=1"), ("https://evil.example/", "/tra-cuu/")]
+)
+def test_the_page_asked_for_is_kept_when_it_is_on_this_site(client, use_vneid, next_url, landing):
+    login_page = client.get("/accounts/login/", {"next": next_url}).content.decode()
+    assert ("/accounts/vneid/?next=" in login_page) == next_url.startswith("/")  # Django drops unsafe ones
+    start = client.get("/accounts/vneid/", {"next": next_url})
+    location = log_in_at_provider(start["Location"], AN[0])
+    assert client.get(callback_path(location))["Location"] == landing
