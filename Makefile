@@ -7,22 +7,29 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WEB_WORKERS ?= 3
 WORKER_CONCURRENCY ?= 2
+# The local "VNeID (mô phỏng)" citizen sign-in provider (node's oidc-provider), started by `make run`.
+VNEID_DIR := seeds/simulators/vneid
+VNEID_PORT ?= 8089
 # WeasyPrint needs pango and harfbuzz-subset; Noto/DejaVu carry the Vietnamese glyphs; chromium runs the browser tests.
 SYSTEM_PACKAGES := python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-dejavu-core fonts-noto-core gettext chromium poppler-utils postgresql redis-server wrk graphviz
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test test-unit test-e2e bench setup system-deps venv services database migrate messages seed banner \
-	lint clean
+.PHONY: run test test-unit test-e2e bench setup system-deps venv simulators services database migrate messages \
+	seed banner lint clean
 
-setup: system-deps venv services database
+setup: system-deps venv simulators services database
 
 system-deps:
 	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 		echo "Installing system packages: $(SYSTEM_PACKAGES)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES); }
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		echo "Installing Node.js and npm (the local VNeID provider)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
 
 venv: $(VENV)/.installed
 
@@ -31,6 +38,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $@
+
+# The local VNeID provider's npm packages (package-lock.json), installed again whenever the lock changes.
+simulators: $(VNEID_DIR)/node_modules/.installed
+
+$(VNEID_DIR)/node_modules/.installed: $(VNEID_DIR)/package.json $(VNEID_DIR)/package-lock.json
+	cd $(VNEID_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # Starts PostgreSQL and Redis when they are not already answering (a no-op on machines that run them as services).
@@ -65,13 +79,15 @@ seed: migrate messages
 banner:
 	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
 
-# Web, worker, beat and the national-platform simulators (seeds/simulators) in the foreground, each started
-# again if it dies (deploy/keep-running, as systemd does in production); Ctrl-C stops them all.
+# Web, worker, beat, the national-platform simulators (seeds/simulators) and the local VNeID provider in the
+# foreground, each started again if it dies (deploy/keep-running, as systemd does in production); Ctrl-C stops
+# them all.
 run: setup seed
 	@mkdir -p var
 	@$(PY) manage.py collectstatic --noinput -v 0
 	@$(PY) manage.py demo_banner --url http://$(HOST):$(PORT)/
-	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
+	@export VNEID_URL=$${VNEID_URL:-http://127.0.0.1:$(VNEID_PORT)}; \
+	trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	deploy/keep-running web \
 		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - & \
 	deploy/keep-running worker \
@@ -79,6 +95,10 @@ run: setup seed
 	deploy/keep-running beat \
 		$(VENV)/bin/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule & \
 	deploy/keep-running simulators $(PY) -m seeds.simulators & \
+	VNEID_PORT=$(VNEID_PORT) \
+	VNEID_REDIRECT_URIS=http://$(HOST):$(PORT)/accounts/vneid/callback/,http://localhost:$(PORT)/accounts/vneid/callback/ \
+	VNEID_POST_LOGOUT_URIS=http://$(HOST):$(PORT)/accounts/login/,http://localhost:$(PORT)/accounts/login/ \
+	deploy/keep-running vneid node $(VNEID_DIR)/server.js & \
 	wait
 
 # The whole suite: unit and integration tests, then the browser tests (exit code 5 = none collected).

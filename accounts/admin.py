@@ -23,12 +23,17 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "email", "is_active", "is_staff", "last_login"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
+    list_filter = ["is_active", "is_citizen", "is_staff", "is_superuser", "memberships__role"]
+    # Citizen accounts are made by the VNeID sign-in only; the flag cannot be set on a staff account here.
+    readonly_fields = ["is_citizen"]
     search_fields = ["username", "full_name", "email", "national_id", "phone"]
     ordering = ["username"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Thông tin cá nhân"), {"fields": ["full_name", "national_id", "phone", "email"]}),
+        (
+            _("Thông tin cá nhân"),
+            {"fields": ["full_name", "national_id", "phone", "email", "birth_date", "address", "is_citizen"]},
+        ),
         (_("Quyền"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Thời gian"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -64,10 +64,27 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=255, blank=True, default="")
     national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True, default="")
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True, default="")
+    # Citizen accounts are made and refreshed by the VNeID sign-in (accounts.citizens), keyed by national_id;
+    # they have no password and no staff memberships.
+    is_citizen = models.BooleanField(_("tài khoản công dân (VNeID)"), default=False)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True, default="")
 
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            # One citizen account per personal ID; staff accounts may carry the same ID and stay apart.
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=models.Q(is_citizen=True),
+                name="user_unique_citizen_national_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_citizen=False) | models.Q(national_id__regex=r"^[0-9]{12}$"),
+                name="user_citizen_national_id_12_digits",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -66,6 +66,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.oidc.CitizenOIDCBackend",  # citizens, through VNeID; never a staff account
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -263,6 +264,34 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # trying while locked neither counts nor extends it
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Citizen sign-in: OpenID Connect with VNeID (mozilla-django-oidc; accounts/oidc.py, accounts/citizens.py).
+# Authorization code flow with PKCE (S256), state and nonce; the RS256 ID token is checked against the
+# provider's JWKS, its issuer and its audience. The defaults point at the local "VNeID (mô phỏng)"
+# (seeds/simulators/vneid, started by `make run`). Staff keep their username and password.
+VNEID_URL = os.environ.get("VNEID_URL", "http://127.0.0.1:8089").rstrip("/")
+OIDC_OP_ISSUER = os.environ.get("VNEID_ISSUER", VNEID_URL)
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("VNEID_AUTHORIZATION_URL", f"{VNEID_URL}/auth")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("VNEID_TOKEN_URL", f"{VNEID_URL}/token")
+OIDC_OP_USER_ENDPOINT = os.environ.get("VNEID_USERINFO_URL", f"{VNEID_URL}/me")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("VNEID_JWKS_URL", f"{VNEID_URL}/jwks")
+# The provider's end-session endpoint, called on sign-out; empty: sign-out ends the local session only.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("VNEID_END_SESSION_URL", f"{VNEID_URL}/session/end")
+OIDC_RP_CLIENT_ID = os.environ.get("VNEID_CLIENT_ID", "motcua")
+OIDC_RP_CLIENT_SECRET = os.environ.get("VNEID_CLIENT_SECRET", "motcua-dev-secret")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile phone address"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the end-session call
+OIDC_TIMEOUT = float(os.environ.get("VNEID_TIMEOUT", "5"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:vneid-callback"
+OIDC_CREATE_USER = True
+# The claim carrying the 12-digit personal ID (số định danh cá nhân) that keys the citizen's account.
+VNEID_ID_CLAIM = os.environ.get("VNEID_ID_CLAIM", "so_dinh_danh")
+# Where a citizen lands after signing in (the citizen portal).
+CITIZEN_HOME_URL = os.environ.get("CITIZEN_HOME_URL", "/cong-dan/")
+
 # API tokens expire this long after they were issued (a working day); the client then asks for a new one.
 API_TOKEN_TTL_SECONDS = int(os.environ.get("API_TOKEN_TTL_SECONDS", str(8 * 3600)))
 

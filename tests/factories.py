@@ -132,5 +132,6 @@ def citizen(*, national_id: str | None = None, **kw) -> User:
         national_id=national_id or f"001{n:09d}",
         full_name=kw.pop("full_name", f"Trần Thị Dân {n}"),
         phone=kw.pop("phone", "0912345678"),
+        is_citizen=kw.pop("is_citizen", True),
         **kw,
     )

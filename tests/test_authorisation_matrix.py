@@ -41,6 +41,8 @@ PUBLIC = {
     "i18n/setlang/",
     "accounts/login/",
     "accounts/logout/",
+    "accounts/vneid/",  # citizen sign-in: to VNeID, and back (refused without a state of this session)
+    "accounts/vneid/callback/",
     "api/v1/auth/token/",
     "api/v1/public/track",
     "api/v1/verify/",

@@ -50,8 +50,17 @@ def test_licence_is_the_agpl_v3_full_text():
     ("target", "expected"),
     [
         ("seed", ["migrate --noinput", "import_agencies", "seed_demo", "create_dev_ca"]),
-        ("run", ["demo_banner --url", "gunicorn config.wsgi", "-A config worker", "-A config beat"]),
-        ("test", ["config.dbcreate", "pytest --create-db", "-m e2e"]),
+        (
+            "run",
+            [
+                "demo_banner --url",
+                "gunicorn config.wsgi",
+                "-A config worker",
+                "-A config beat",
+                "keep-running vneid node seeds/simulators/vneid/server.js",
+            ],
+        ),
+        ("test", ["config.dbcreate", "npm ci", "pytest --create-db", "-m e2e"]),
     ],
 )
 def test_make_targets_run_the_expected_steps(target, expected):

@@ -195,9 +195,12 @@ def receive_at_counter(
 
 
 def signed_in_with_vneid(user: User) -> bool:
-    """A citizen account of the national e-ID: keyed by a 12-digit personal ID (accounts.oidc makes those
-    at VNeID sign-in) and holding no staff role (a clerk filing for someone is not the citizen's e-ID)."""
-    national_id = getattr(user, "national_id", "") or ""
+    """A citizen account of the national e-ID: made at VNeID sign-in (accounts.citizens, `is_citizen`),
+    keyed by a 12-digit personal ID and holding no staff role (a clerk filing for someone is not the
+    citizen's e-ID). A password account with an ID typed in is not VNeID-verified."""
+    if not getattr(user, "is_citizen", False):
+        return False
+    national_id = user.national_id or ""
     staff = {role for _agency, role in memberships(user)} - {Role.CITIZEN}
     return len(national_id) == 12 and national_id.isdigit() and not staff
 

@@ -81,6 +81,8 @@ def test_demo_banner_prints_the_url_pages_and_logins(db, capsys):
     for username in demo_usernames():
         assert username in out
     assert "Công chức một cửa" in out and "Phường Hoàn Kiếm" in out
+    assert "Đăng nhập bằng VNeID" in out and "VNeID (mô phỏng) tại http://127.0.0.1:8089" in out
+    assert "001090012345           Nguyễn Văn An" in out  # the local provider's demo citizens
 
 
 def test_demo_banner_prints_each_wards_kiosk_and_display(db, capsys):

@@ -67,7 +67,7 @@ def test_each_progress_step_follows_and_the_portal_holds_the_latest_status(
 
 
 def test_an_online_dossier_carries_the_vneid_flag_and_is_new_on_the_portal(portal, ward, birth_registration):
-    citizen = factories.user(national_id="001190012345")
+    citizen = factories.citizen(national_id="001190012345")
     d = submit_online(
         applicant_user=citizen,
         agency=ward,
@@ -84,6 +84,18 @@ def test_an_online_dossier_carries_the_vneid_flag_and_is_new_on_the_portal(porta
         1,
     )
     assert record["NgayHenTra"] == "" and record["QuaTrinhXuLyHoSo"][0]["ChucDanh"] == "Công dân"
+
+
+def test_a_password_account_with_an_id_typed_in_is_not_vneid_verified(ward, birth_registration):
+    typed = factories.user(national_id="001190012345")  # not made by a VNeID sign-in
+    d = submit_online(
+        applicant_user=typed,
+        agency=ward,
+        procedure=birth_registration,
+        applicant=APPLICANT,
+        provided_requirement_ids=[r.pk for r in birth_registration.requirements.all()],
+    )
+    assert not d.vneid_verified
 
 
 def test_a_staff_account_filing_online_is_not_vneid_verified(ward, birth_registration, clerk):
@@ -141,7 +153,7 @@ def outbound_future():
 
 
 def test_a_dossier_refused_at_intake_is_final_on_the_portal(portal, ward, birth_registration, clerk):
-    citizen = factories.user(national_id="001190012345")
+    citizen = factories.citizen(national_id="001190012345")
     d = submit_online(
         applicant_user=citizen,
         agency=ward,

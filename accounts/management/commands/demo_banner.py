@@ -1,5 +1,8 @@
 """Print where the product runs and the demo logins (used by `make run`)."""
 
+import json
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PROVINCE_CODE, DEMO_WARDS, demo_usernames
@@ -45,7 +48,8 @@ class Command(BaseCommand):
             f"  Tiếp nhận: gõ số định danh {DEMO_LOOKUP_ID} rồi bấm “Tra cứu” để điền sẵn từ CSDL dân cư",
             "  (mô phỏng). Trang “Kết nối” cho biết tình trạng từng kết nối quốc gia.",
         ]
-        out += [line, "  Ctrl-C để dừng web, worker và beat.", line]
+        out += ["", *vneid_lines(base)]
+        out += [line, "  Ctrl-C để dừng web, worker, beat, các trình mô phỏng và VNeID (mô phỏng).", line]
         self.stdout.write("\n".join(out))
 
     def _queue_lines(self, base: str) -> list[str]:
@@ -62,3 +66,19 @@ class Command(BaseCommand):
                 f"  {'Màn hình gọi số':<28} {base}hien-thi/{ward.code}/",
             ]
         return lines
+
+
+DEMO_CITIZENS = settings.BASE_DIR / "seeds" / "simulators" / "vneid" / "citizens.json"
+
+
+def vneid_lines(base: str) -> list[str]:
+    """How to sign in as a demo citizen at the local VNeID provider (its own list of citizens)."""
+    out = [
+        f"  Người dân: {base}accounts/login/ → “Đăng nhập bằng VNeID”",
+        f"  VNeID (mô phỏng) tại {settings.VNEID_URL}: chọn một công dân dùng thử, mật khẩu {DEMO_PASSWORD}",
+    ]
+    try:
+        citizens = json.loads(DEMO_CITIZENS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    return out + [f"  {c['id']:<22} {c['name']}" for c in citizens]
