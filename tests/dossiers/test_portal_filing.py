@@ -116,7 +116,8 @@ def test_a_digitised_document_of_an_earlier_dossier_is_reused(citizen, ward, onl
 
 
 def test_another_citizens_document_cannot_be_reused(citizen, ward, online_procedure):
-    other = factories.citizen(national_id="001190012345", is_citizen=False)  # the same ID typed on another account
+    # the same ID typed on a password account of someone else
+    other = factories.citizen(national_id="001190012345", is_citizen=False)
     theirs = file_online(other, ward, online_procedure)
     source = Document.objects.filter(dossier=theirs).first()
     draft = portal.start_draft(citizen, online_procedure, ward)
