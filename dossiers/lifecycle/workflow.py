@@ -19,6 +19,7 @@ from django_fsm import RETURN_VALUE, transition
 from accounts.models import Role, User
 from accounts.scoping import memberships
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from dossiers.documents.results import DRAFT_FIELDS
 from dossiers.models import Dossier, Outcome, Status
 from dossiers.models.dossier import OPEN, PAUSED, RUNNING
 from procedures.calendar import MAX_YEAR, MIN_YEAR, local
@@ -43,6 +44,13 @@ def _has_appointment(d: Dossier) -> bool:
     return d.due_at is not None
 
 
+def _has_earlier_handler_step(d: Dossier) -> bool:
+    """There is a handler's step before the current one to send the dossier back to."""
+    if d.current_step_id is None:
+        return False
+    return d.steps.filter(order__lt=d.current_step.order, role=Role.HANDLER).exists()
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -56,6 +64,9 @@ class Action:
     step_holder: bool = False  # the actor must hold the current internal step's role (hand-over)
     returns: tuple[str, ...] = field(default=())
     label: Promise | str = ""  # one msgid; the page shows it in the reader's language
+    # The roles of the internal steps at which the action belongs (empty: any step, or none yet). A leader
+    # at the approval step approves or sends back; handing over is the clerk's and the handler's.
+    at_steps: tuple[str, ...] = ()
 
     @property
     def label_vi(self) -> str:
@@ -101,6 +112,27 @@ ACTIONS: dict[str, Action] = {
             condition=_has_next_step,
             step_holder=True,
             label=pgettext_lazy("action", "Chuyển xử lý"),
+            at_steps=(Role.CLERK, Role.HANDLER),
+        ),
+        Action(
+            "draft_result",
+            RUNNING,
+            None,
+            (Role.HANDLER,),
+            COMPETENT,
+            step_holder=True,
+            label=pgettext_lazy("action", "Lưu dự thảo kết quả"),
+            at_steps=(Role.HANDLER,),
+        ),
+        Action(
+            "send_back",
+            (S.PROCESSING,),
+            None,
+            (Role.LEADER,),
+            COMPETENT,
+            condition=_has_earlier_handler_step,
+            label=pgettext_lazy("action", "Trả lại chuyên viên"),
+            at_steps=(Role.LEADER,),
         ),
         Action(
             "request_supplement",
@@ -178,7 +210,8 @@ ACTIONS: dict[str, Action] = {
             S.RESOLVED,
             (Role.LEADER,),
             COMPETENT,
-            label=pgettext_lazy("action", "Phê duyệt kết quả"),
+            label=pgettext_lazy("action", "Phê duyệt và ký"),
+            at_steps=(Role.LEADER,),
         ),
         Action(
             "return_result",
@@ -191,9 +224,10 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
+TEXT, LONG_TEXT, DRAFT_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
     "text",
     "long_text",
+    "draft_text",
     "date",
     "bool",
     "user",
@@ -201,7 +235,9 @@ TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
     "int",
     "ids",
 )
-MAX_LENGTH = {TEXT: 255, LONG_TEXT: 2000}
+# A result's content field (the articles of a decision, the particulars of a certificate) runs to pages.
+MAX_LENGTH = {TEXT: 255, LONG_TEXT: 2000, DRAFT_TEXT: 10_000}
+TEXT_KINDS = (TEXT, LONG_TEXT, DRAFT_TEXT)
 MAX_INT = 2_000_000_000
 # Dates are those of the working-day calendar: outside it no deadline can be counted (and Python's dates end
 # at 9999, so a far date overflows as soon as a day is added to it).
@@ -245,6 +281,11 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
         "provided_requirement_ids": Input(IDS, help=_("Thành phần đã bổ sung")),
         "note": Input(LONG_TEXT),
     },
+    "draft_result": {
+        name: Input(DRAFT_TEXT, help=_("Theo loại kết quả của thủ tục: %(label)s") % {"label": f.label})
+        for name, f in DRAFT_FIELDS.items()
+    },
+    "send_back": {"note": Input(LONG_TEXT, True, help=_("Điều chuyên viên cần sửa trong dự thảo"))},
     "expire_supplement": {},
     "request_payment": {"amount": Input(INT, True, help=_("Số tiền (đồng)")), "note": Input(LONG_TEXT)},
     "confirm_payment": {"online": Input(BOOL, help=_("Thanh toán trực tuyến")), "note": Input(LONG_TEXT)},
@@ -266,6 +307,13 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
     "resolve": {
         "outcome": Input(TEXT, True, tuple(Outcome.values)),
         "reason": Input(LONG_TEXT, help=_("Bắt buộc khi từ chối giải quyết")),
+        "draft_version": Input(
+            INT,
+            help=_(
+                "Phiên bản dự thảo đã xem trước; bắt buộc khi phê duyệt: "
+                "kết quả được ban hành từ đúng bản này"
+            ),
+        ),
     },
     "return_result": {
         "method": Input(TEXT, True, tuple(Dossier.ReturnMethod.values)),
@@ -298,7 +346,7 @@ def clean_inputs(action: str, data, today: date | None = None) -> dict:
     clean, errors = {}, {}
     for name, inp in spec.items():
         value = data.get(name)
-        if isinstance(value, str) and inp.kind not in (TEXT, LONG_TEXT) and not value.strip():
+        if isinstance(value, str) and inp.kind not in TEXT_KINDS and not value.strip():
             value = None
         if value in (None, "", []):
             if inp.required:
@@ -319,6 +367,15 @@ def clean_inputs(action: str, data, today: date | None = None) -> dict:
             errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
     if action == "resolve" and clean.get("outcome") == Outcome.DENIED and not clean.get("reason"):
         errors["reason"] = field_error("Cần nêu lý do từ chối giải quyết.", "Give the reason for the denial.")
+    if (
+        action == "resolve"
+        and clean.get("outcome") == Outcome.APPROVED
+        and clean.get("draft_version") is None
+    ):
+        errors["draft_version"] = field_error(
+            "Cần xem trước và nêu phiên bản dự thảo được phê duyệt.",
+            "Preview the draft and give the version you approve.",
+        )
     if errors:
         raise InvalidInput("Dữ liệu thao tác chưa hợp lệ.", "Invalid action input.", fields=errors)
     return clean
@@ -383,7 +440,7 @@ def _date(inp: Input, value, today: date) -> date:
 
 
 def _coerce(inp: Input, value, today: date):
-    if inp.kind in (TEXT, LONG_TEXT):
+    if inp.kind in TEXT_KINDS:
         if not isinstance(value, str):
             raise TypeError
         text = value.strip()
@@ -447,8 +504,14 @@ def _may_act_now(action: Action, dossier: Dossier, user: User | None) -> bool:
     return may_act(action, dossier, user) and (not action.step_holder or holds_current_step(dossier, user))
 
 
+def at_its_step(action: Action, dossier: Dossier) -> bool:
+    """The dossier's current step is one the action belongs to (workflow.Action.at_steps)."""
+    step = dossier.current_step if dossier.current_step_id else None
+    return not action.at_steps or step is None or step.role in action.at_steps
+
+
 def _condition_met(action: Action, dossier: Dossier) -> bool:
-    return action.condition is None or action.condition(dossier)
+    return at_its_step(action, dossier) and (action.condition is None or action.condition(dossier))
 
 
 def allowed_actions(dossier: Dossier, user: User | None) -> list[str]:
@@ -474,6 +537,14 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
     action = action_named(name)
     with translation.override("vi"):
         status_label = str(Status(dossier.status).label)
+    if dossier.status in action.sources and not at_its_step(action, dossier):
+        raise Conflict(
+            f"Thao tác «{action.label_vi}» không thuộc bước «{dossier.current_step.name}» của hồ sơ.",
+            f"'{action.label_en}' does not belong to the current step '{dossier.current_step.name}'.",
+            code="not_this_step",
+            status=dossier.status,
+            allowed_actions=allowed_actions(dossier, user),
+        )
     if dossier.status not in action.sources or not _condition_met(action, dossier):
         allowed = allowed_actions(dossier, user)
         raise Conflict(
@@ -570,6 +641,26 @@ def check_may_reissue_result(dossier: Dossier, user: User | None) -> None:
             "Bạn không có quyền phát hành lại kết quả điện tử của hồ sơ này.",
             "You may not re-issue the electronic result of this dossier.",
             code="reissue_not_allowed",
+        )
+
+
+# --- who may read the result's draft ---
+
+
+def may_preview_result(dossier: Dossier, user: User | None) -> bool:
+    """The handler who drafts and the leader who signs: staff of those roles in the competent agency."""
+    if user is None:
+        return False
+    held = memberships(user)
+    return any((dossier.competent_agency_id, role) in held for role in (Role.HANDLER, Role.LEADER))
+
+
+def check_may_preview_result(dossier: Dossier, user: User | None) -> None:
+    if not may_preview_result(dossier, user):
+        raise Forbidden(
+            "Chỉ chuyên viên và lãnh đạo của cơ quan giải quyết được xem dự thảo kết quả.",
+            "Only the competent agency's handlers and leaders may read the result's draft.",
+            code="preview_not_allowed",
         )
 
 

@@ -2,6 +2,7 @@
 
 from .document import Document
 from .dossier import Channel, Dossier, DossierStep, Outcome, Status
+from .draft import ResultDraft
 from .event import DossierEvent
 from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .saved_filter import SavedFilter
@@ -18,6 +19,7 @@ __all__ = [
     "Notification",
     "Outcome",
     "OutboxMessage",
+    "ResultDraft",
     "SavedFilter",
     "StatsMonth",
     "StatsRollup",
