@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
-from dossiers.models import Dossier, DossierStep, Status
+from dossiers.models import Dossier, DossierStep, ResultDraft, Status
 from procedures.models import DocumentRequirement, Procedure, Sector, StepTemplate
 
 _seq = itertools.count(1)
@@ -122,3 +122,15 @@ def dossier(
     for step in procedure.steps.all():
         DossierStep.objects.create(dossier=d, order=step.order, name=step.name, role=step.role, agency=agency)
     return d
+
+
+def result_draft(dossier: Dossier, author: User, content: dict | None = None, version: int = 1):
+    """A saved draft of the dossier's result (the handler's draft_result action writes these)."""
+    return ResultDraft.objects.create(
+        dossier=dossier,
+        version=version,
+        kind=dossier.procedure.result_kind,
+        content=content or {"particulars": "Họ, chữ đệm, tên: Trần Thị Bình"},
+        author=author,
+        created_at=timezone.now(),
+    )

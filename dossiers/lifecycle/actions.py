@@ -338,12 +338,12 @@ def _send_back(d: Dossier, actor, inp: dict, now: datetime):
         ),
         None,
     ) or clock.least_busy_holder(back.agency_id, back.role)
+    d.send_back()  # its condition reads the step being left
     current.finished_at = now
     current.save(update_fields=["finished_at"])
     back.started_at, back.finished_at, back.assignee = now, None, to_user
     back.save(update_fields=["started_at", "finished_at", "assignee"])
     d.current_step, d.assignee = back, to_user
-    d.send_back()
     to_name = f"{back.agency.name} – {to_user.display_name}" if to_user else back.agency.name
     return {
         "note": inp["note"],

@@ -537,15 +537,7 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
     action = action_named(name)
     with translation.override("vi"):
         status_label = str(Status(dossier.status).label)
-    if dossier.status in action.sources and not at_its_step(action, dossier):
-        raise Conflict(
-            f"Thao tác «{action.label_vi}» không thuộc bước «{dossier.current_step.name}» của hồ sơ.",
-            f"'{action.label_en}' does not belong to the current step '{dossier.current_step.name}'.",
-            code="not_this_step",
-            status=dossier.status,
-            allowed_actions=allowed_actions(dossier, user),
-        )
-    if dossier.status not in action.sources or not _condition_met(action, dossier):
+    if dossier.status not in action.sources or not (action.condition is None or action.condition(dossier)):
         allowed = allowed_actions(dossier, user)
         raise Conflict(
             f"Không thể thực hiện «{action.label_vi}» khi hồ sơ ở trạng thái «{status_label}».",
@@ -559,6 +551,14 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
             f"Bạn không có quyền thực hiện «{action.label_vi}» cho hồ sơ này.",
             f"You may not {action.label_en.lower()} this dossier.",
             code="role_not_allowed",
+            status=dossier.status,
+            allowed_actions=allowed_actions(dossier, user),
+        )
+    if not at_its_step(action, dossier):
+        raise Conflict(
+            f"Thao tác «{action.label_vi}» không thuộc bước «{dossier.current_step.name}» của hồ sơ.",
+            f"'{action.label_en}' does not belong to the current step '{dossier.current_step.name}'.",
+            code="not_this_step",
             status=dossier.status,
             allowed_actions=allowed_actions(dossier, user),
         )
