@@ -35,13 +35,15 @@ class ResultKind(models.TextChoices):
 
 # A result named "Quyết định …" is a decision; "Thông báo …" or "Văn bản trả lời …" an answer; the others
 # (giấy khai sinh, giấy chứng nhận, trích lục, bản sao, giấy phép, giấy xác nhận …) certify or extract.
-_ANSWER_PREFIXES = ("thông báo", "văn bản trả lời", "công văn")
+# Compared without diacritics (text.fold), as the importer reads its words.
+_DECISION_PREFIX = "quyet dinh"
+_ANSWER_PREFIXES = ("thong bao", "van ban tra loi", "cong van")
 
 
 def result_kind_for(result_type: str) -> str:
     """The result kind a catalogue row without one gets, read from how its result is named."""
-    text = (result_type or "").strip().lower()
-    if text.startswith("quyết định"):
+    text = fold(result_type or "")
+    if text.startswith(_DECISION_PREFIX):
         return ResultKind.DECISION
     if text.startswith(_ANSWER_PREFIXES):
         return ResultKind.ANSWER
