@@ -57,13 +57,21 @@ def perform(
     now = at or timezone.now()
     with transaction.atomic():
         d = lock(dossier)
-        check_allowed(d, action, actor)
+        spec = check_allowed(d, action, actor)
         inputs = clean_inputs(action, data or {}, today=local(now).date())
         before = d.status
         payload, note = HANDLERS[action](d, actor, inputs, now)
         d.save()
         record_event(
-            d, action, actor=actor, from_status=before, to_status=d.status, note=note, payload=payload, at=now
+            d,
+            action,
+            actor=actor,
+            from_status=before,
+            to_status=d.status,
+            note=note,
+            payload=payload,
+            at=now,
+            public=spec.public,
         )
     return d
 
@@ -350,6 +358,9 @@ def _send_back(d: Dossier, actor, inp: dict, now: datetime):
         "from_step": current.name,
         "to_step": back.name,
         "to_step_name": back.name,
+        "from_unit": current.agency.name,
+        "to_unit": back.agency.name,
+        "from_user_name": actor.display_name,
         "to_user": to_user.pk if to_user else None,
         "to_user_name": to_user.display_name if to_user else "",
         "to_name": to_name,

@@ -67,6 +67,7 @@ class Action:
     # The roles of the internal steps at which the action belongs (empty: any step, or none yet). A leader
     # at the approval step approves or sends back; handing over is the clerk's and the handler's.
     at_steps: tuple[str, ...] = ()
+    public: bool = True  # its event shows on the public timeline; the draft's back-and-forth stays internal
 
     @property
     def label_vi(self) -> str:
@@ -123,6 +124,7 @@ ACTIONS: dict[str, Action] = {
             step_holder=True,
             label=pgettext_lazy("action", "Lưu dự thảo kết quả"),
             at_steps=(Role.HANDLER,),
+            public=False,
         ),
         Action(
             "send_back",
@@ -133,6 +135,7 @@ ACTIONS: dict[str, Action] = {
             condition=_has_earlier_handler_step,
             label=pgettext_lazy("action", "Trả lại chuyên viên"),
             at_steps=(Role.LEADER,),
+            public=False,
         ),
         Action(
             "request_supplement",

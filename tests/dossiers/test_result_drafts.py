@@ -185,6 +185,8 @@ def test_the_leader_sends_the_draft_back_to_its_author_with_a_note(ward, clerk, 
         1,
     )
     assert handler.notifications.filter(kind="assigned").count() == 2  # handed over, then sent back
+    assert not event.public and not d.events.get(action="draft_result").public  # internal to the agency
+    assert (event.payload["from_unit"], event.payload["to_unit"]) == (ward.name, ward.name)  # a Mẫu 06 row
 
     client.force_login(handler)
     page = client.get(f"/dossiers/{d.code}/").content.decode()
