@@ -177,7 +177,7 @@ class _Story:
             "grounds": "Căn cứ Luật Tổ chức chính quyền địa phương;",
             "articles": f"Điều 1. Giải quyết {name} theo đề nghị của người nộp.\n"
             "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
-            "particulars": f"{self.procedure.result_type or self.procedure.name}: đã được đăng ký theo quy định.",
+            "particulars": f"{self.procedure.result_type or self.procedure.name}: cấp theo quy định.",
             "body": f"Hồ sơ {name} đã được giải quyết theo quy định.",
         }
 
