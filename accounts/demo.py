@@ -27,6 +27,8 @@ WARD_STAFF_NAMES = {
 }
 PROVINCE_SUPERVISOR = ("giamsat.hanoi", "Trịnh Văn Sơn")
 CITIZEN = ("congdan", "Trần Thị Bình")
+# The office printed under a leader's signature on the results they sign.
+LEADER_TITLE = "Phó Chủ tịch Ủy ban nhân dân"
 ADMIN = ("admin", "Quản trị hệ thống")
 
 
@@ -85,6 +87,7 @@ def seed_demo_staff() -> DemoStaff:
     for username, full_name, role, agency, flags in wanted:
         user, created = _ensure_user(username, full_name, **flags)
         staff.created_users += created
-        Membership.objects.get_or_create(user=user, agency=agency, role=role)
+        title = LEADER_TITLE if role == Role.LEADER else ""
+        Membership.objects.get_or_create(user=user, agency=agency, role=role, defaults={"title": title})
         staff.logins.append(DemoLogin(username, full_name, role, agency))
     return staff

@@ -107,6 +107,14 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    # The office held in this agency (chức danh), printed under the signature of the results a leader signs.
+    title = models.CharField(
+        _("chức danh"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_("Ví dụ: Phó Chủ tịch Ủy ban nhân dân; in dưới chữ ký trên kết quả"),
+    )
 
     class Meta:
         verbose_name = _("vai trò tại cơ quan")

@@ -170,7 +170,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # The dossier's outcome (with its labels) and the resolve action's input share the field name.
-    "ENUM_NAME_OVERRIDES": {"DossierOutcomeEnum": "dossiers.models.dossier.Outcome"},
+    "ENUM_NAME_OVERRIDES": {
+        "DossierOutcomeEnum": "dossiers.models.dossier.Outcome",
+        "DossierStatusEnum": "dossiers.models.dossier.Status",
+        "TicketStatusEnum": "dossiers.models.tickets.Ticket.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_error_responses",

@@ -65,7 +65,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "name", "sector", "level", "online_level", "active"]}),
         (_("Thời hạn"), {"fields": ["time_unit", "legal_days", "committed_days"]}),
         (_("Phí, lệ phí"), {"fields": ["fee_text", "online_fee_discount_pct"]}),
-        (_("Nội dung"), {"fields": ["result_type", "requirements_text", "legal_basis"]}),
+        (_("Nội dung"), {"fields": ["result_type", "result_kind", "requirements_text", "legal_basis"]}),
         (_("Cơ quan thực hiện"), {"fields": ["agencies"]}),
         (_("Phiên bản"), {"fields": ["version", "updated_at"]}),
     ]

@@ -25,6 +25,31 @@ class Sector(models.Model):
         return self.name
 
 
+class ResultKind(models.TextChoices):
+    """The kind of document a procedure's result is, which picks the template the handler drafts it on."""
+
+    DECISION = "decision", _("Quyết định")
+    CERTIFICATE = "certificate", _("Giấy chứng nhận, trích lục")
+    ANSWER = "answer", _("Văn bản trả lời")
+
+
+# A result named "Quyết định …" is a decision; "Thông báo …" or "Văn bản trả lời …" an answer; the others
+# (giấy khai sinh, giấy chứng nhận, trích lục, bản sao, giấy phép, giấy xác nhận …) certify or extract.
+# Compared without diacritics (text.fold), as the importer reads its words.
+_DECISION_PREFIX = "quyet dinh"
+_ANSWER_PREFIXES = ("thong bao", "van ban tra loi", "cong van")
+
+
+def result_kind_for(result_type: str) -> str:
+    """The result kind a catalogue row without one gets, read from how its result is named."""
+    text = fold(result_type or "")
+    if text.startswith(_DECISION_PREFIX):
+        return ResultKind.DECISION
+    if text.startswith(_ANSWER_PREFIXES):
+        return ResultKind.ANSWER
+    return ResultKind.CERTIFICATE
+
+
 class Procedure(models.Model):
     class Level(models.TextChoices):
         PROVINCE = "province", _("Cấp tỉnh")
@@ -67,6 +92,13 @@ class Procedure(models.Model):
         _("giảm phí khi nộp trực tuyến (%)"), default=0
     )
     result_type = models.CharField(_("kết quả"), max_length=500, blank=True, default="")
+    result_kind = models.CharField(
+        _("loại kết quả"),
+        max_length=16,
+        choices=ResultKind.choices,
+        default=ResultKind.CERTIFICATE,
+        help_text=_("Mẫu dự thảo kết quả: quyết định, giấy chứng nhận/trích lục hoặc văn bản trả lời"),
+    )
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True, default="")
     requirements_text = models.TextField(_("yêu cầu, điều kiện"), blank=True, default="")
     agencies = models.ManyToManyField(

@@ -4,6 +4,8 @@ the later check work in `make run`. Plain data, no Django: the simulator process
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -194,3 +196,17 @@ CITIZENS = [
         "158 Phan Đình Phùng, phường Hoàn Kiếm, Thành phố Hà Nội",
     ),
 ]
+
+
+def _signed_in_citizens() -> list[Citizen]:
+    """The local VNeID provider's demo citizens (seeds/simulators/vneid/citizens.json): the population
+    database knows them too, so what they file online is verified like a counter dossier."""
+    path = Path(__file__).parent / "simulators" / "vneid" / "citizens.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [Citizen(r["id"], r["name"], r["birthdate"], r["gender"], r["address"]) for r in rows]
+
+
+SIGN_IN_CITIZENS = _signed_in_citizens()

@@ -21,7 +21,7 @@ from accounts.demo import CITIZEN, DEMO_WARDS, ROLE_PREFIX, demo_agencies
 from accounts.models import Agency, Role, User
 from config.errors import DomainError
 from dossiers.lifecycle.services import perform, receive_at_counter, submit_online
-from dossiers.models import Dossier, Notification, OutboxMessage
+from dossiers.models import Dossier, Notification, OutboxMessage, ResultDraft
 from procedures.calendar import LOCAL_TZ, calendar, local
 from procedures.fees import dossier_fee
 from procedures.models import Procedure
@@ -162,11 +162,27 @@ class _Story:
 
     def through_approval(self, handler_at: datetime, leader_at: datetime, outcome: str = "approved") -> None:
         if self._next_role() == Role.HANDLER:
+            if outcome == "approved":
+                self.act(handler_at, "draft_result", self.ward.handler, self.draft_content())
             self.act(handler_at, "forward", self.ward.handler, {"note": "Đủ điều kiện, trình ký"})
         data = {"outcome": outcome}
         if outcome == "denied":
             data["reason"] = "Không đủ điều kiện theo quy định"
+        else:
+            drafts = ResultDraft.objects.filter(dossier__code=self.code)
+            data["draft_version"] = drafts.order_by("-version").values_list("version", flat=True).first()
         self.act(leader_at, "resolve", self.ward.leader, data)
+
+    def draft_content(self) -> dict:
+        """The handler's draft on the template of the procedure's result kind."""
+        name = self.procedure.name.lower()
+        return {
+            "grounds": "Căn cứ Luật Tổ chức chính quyền địa phương;",
+            "articles": f"Điều 1. Giải quyết {name} theo đề nghị của người nộp.\n"
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
+            "particulars": f"{self.procedure.result_type or self.procedure.name}: cấp theo quy định.",
+            "body": f"Hồ sơ {name} đã được giải quyết theo quy định.",
+        }
 
     def _next_role(self) -> str:
         d = Dossier.objects.select_related("current_step").get(code=self.code)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
-from dossiers.models import Dossier, DossierStep, Status
+from dossiers.models import Dossier, DossierStep, ResultDraft, Status
 from procedures.models import DocumentRequirement, Procedure, Sector, StepTemplate
 
 _seq = itertools.count(1)
@@ -100,7 +100,8 @@ def dossier(
     received_at = received_at or timezone.now()
     due_at = due_at or received_at + timedelta(days=3)
     fields = {
-        "code": kw.pop("code", f"{agency.code}-{received_at:%y%m%d}-{n:04d}"),
+        # The daily number has four digits; the agency (made per test) keeps codes unique past 9999.
+        "code": kw.pop("code", f"{agency.code}-{received_at:%y%m%d}-{n % 10000:04d}"),
         "procedure": procedure,
         "receiving_agency": agency,
         "competent_agency": kw.pop("competent_agency", agency),
@@ -134,4 +135,16 @@ def citizen(*, national_id: str | None = None, **kw) -> User:
         phone=kw.pop("phone", "0912345678"),
         is_citizen=kw.pop("is_citizen", True),
         **kw,
+    )
+
+
+def result_draft(dossier: Dossier, author: User, content: dict | None = None, version: int = 1):
+    """A saved draft of the dossier's result (the handler's draft_result action writes these)."""
+    return ResultDraft.objects.create(
+        dossier=dossier,
+        version=version,
+        kind=dossier.procedure.result_kind,
+        content=content or {"particulars": "Họ, chữ đệm, tên: Trần Thị Bình"},
+        author=author,
+        created_at=timezone.now(),
     )

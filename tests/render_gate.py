@@ -20,16 +20,16 @@ logger = logging.getLogger(__name__)
 def _gate_rendering(sender=None, **kwargs):
     from dossiers.documents import issuing
 
-    if getattr(issuing.render_result, "gated", False):
+    if getattr(issuing.render_signed_result, "gated", False):
         return
-    render, gate = issuing.render_result, Path(os.environ["RENDER_GATE"])
+    render, gate = issuing.render_signed_result, Path(os.environ["RENDER_GATE"])
 
     def gated(dossier, *args):
-        pdf = render(dossier, *args)
+        rendered = render(dossier, *args)
         logger.warning("render gate: holding the result of %s", dossier.code)
         while not gate.exists():
             time.sleep(0.05)
-        return pdf
+        return rendered
 
     gated.gated = True
-    issuing.render_result = gated
+    issuing.render_signed_result = gated

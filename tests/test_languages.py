@@ -89,7 +89,7 @@ def test_the_dossier_page_in_english_names_actions_and_status_in_english(
     d = factories.dossier(procedure=birth_registration, agency=ward, status=Status.PROCESSING)
     english(client).force_login(leader)
     page = client.get(f"/dossiers/{d.code}/").content.decode()
-    assert "Resolve" in page and "Apologise and reschedule" in page
+    assert "Approve and sign" in page and "Apologise and reschedule" in page
     assert "Phê duyệt kết quả" not in page
 
 

@@ -3,9 +3,18 @@
 from django.urls import path
 
 from . import documents as views
+from . import drafts
 
 urlpatterns = [
     path("dossiers/<str:code>/forms/<str:number>.pdf", views.FormPdfView.as_view(), name="api-dossier-form"),
+    path(
+        "dossiers/<str:code>/result-draft/", drafts.ResultDraftView.as_view(), name="api-dossier-result-draft"
+    ),
+    path(
+        "dossiers/<str:code>/result-draft/preview.pdf",
+        drafts.ResultDraftPreviewView.as_view(),
+        name="api-dossier-result-draft-preview",
+    ),
     path("dossiers/<str:code>/documents/", views.DocumentListView.as_view(), name="api-dossier-documents"),
     path("dossiers/<str:code>/documents/reuse/", views.ReuseDocumentView.as_view(), name="api-dossier-reuse"),
     path(

@@ -14,6 +14,7 @@ from dossiers.lifecycle.workflow import (
     ACTION_INPUTS,
     BOOL,
     DATE,
+    DRAFT_TEXT,
     IDS,
     INT,
     LONG_TEXT,
@@ -252,6 +253,7 @@ _FIELDS = {
         else serializers.CharField(max_length=inp.max_length)
     ),
     LONG_TEXT: lambda inp: serializers.CharField(max_length=inp.max_length),
+    DRAFT_TEXT: lambda inp: serializers.CharField(max_length=inp.max_length, allow_blank=True),
     DATE: lambda inp: serializers.DateField(),  # within MIN_DATE..MAX_DATE (and the horizon): clean_inputs
     BOOL: lambda inp: serializers.BooleanField(),
     USER: lambda inp: serializers.IntegerField(min_value=0, max_value=MAX_INT),

@@ -28,13 +28,14 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from config.errors import Conflict, InvalidInput, NotFound
 from config.jobs import enqueue
+from dossiers.documents import drafts
 from dossiers.documents.forms import contexts
 from dossiers.documents.forms.render import render_pdf
 from dossiers.documents.signing import sign_pdf, verify_pdf
 from dossiers.lifecycle.e_return import return_if_full_online
 from dossiers.lifecycle.events import record_event
-from dossiers.lifecycle.workflow import check_may_reissue_result
-from dossiers.models import Document, Dossier, Outcome, Status
+from dossiers.lifecycle.workflow import check_may_preview_result, check_may_reissue_result
+from dossiers.models import Document, Dossier, Outcome, ResultDraft, Status
 from dossiers.models.document import new_verification_token
 from dossiers.selectors import dossiers_visible_to
 
@@ -143,6 +144,50 @@ def render_result(dossier: Dossier, verification_token: str) -> bytes:
     return render_pdf("pdf/result.html", contexts.result(dossier, verification_token))
 
 
+def approved_draft(dossier: Dossier) -> ResultDraft | None:
+    return ResultDraft.objects.filter(dossier=dossier, approved_at__isnull=False).first()
+
+
+def render_signed_result(dossier: Dossier, verification_token: str) -> tuple[bytes, dict]:
+    """The result to sign and the signature's labels: from the approved draft, with its signer's name and
+    office; a dossier resolved without one (a denial, or resolved before drafts) prints the standard text."""
+    draft = approved_draft(dossier)
+    agency = dossier.competent_agency.name
+    if draft is None:
+        return render_result(dossier, verification_token), {"location": agency}
+    pdf = drafts.render_draft(
+        dossier,
+        draft,
+        signer_name=draft.signer_name,
+        signer_title=draft.signer_title,
+        verification_token=verification_token,
+    )
+    return pdf, {"signed_by": f"{draft.signer_name}, {draft.signer_title}", "location": agency}
+
+
+def visible_result_draft(user: User, code: str, version: int | None = None) -> ResultDraft:
+    """The dossier's draft (the latest version, or `version`) for the handler who writes it and the leader
+    who signs it; not found outside what the user may see, or when there is none."""
+    dossier = visible_dossier(user, code)
+    check_may_preview_result(dossier, user)
+    drafts_of = ResultDraft.objects.filter(dossier=dossier).select_related("author")
+    draft = (
+        drafts_of.filter(version=version) if version is not None else drafts_of.order_by("-version")
+    ).first()
+    if draft is None:
+        raise NotFound("Hồ sơ chưa có dự thảo kết quả này.", "The dossier has no such result draft.")
+    draft.dossier = dossier  # with what the result prints already joined
+    return draft
+
+
+def preview_result_draft(user: User, code: str, version: int | None = None) -> tuple[bytes, ResultDraft]:
+    """The draft printed as the result will be (visible_result_draft says who may read it)."""
+    draft = visible_result_draft(user, code, version)
+    dossier = draft.dossier
+    name, title = drafts.preview_signer(dossier, draft, user)
+    return drafts.render_draft(dossier, draft, signer_name=name, signer_title=title), draft
+
+
 def result_document(dossier: Dossier) -> Document | None:
     """The signed electronic result of the dossier, if issued (for printing or the citizen's download)."""
     return Document.objects.filter(dossier=dossier, kind=Document.Kind.RESULT, signed=True).first()
@@ -180,7 +225,8 @@ def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | Non
             )
             return None
         token = new_verification_token()
-        signed, info = sign_pdf(render_result(dossier, token), dossier.competent_agency.code)
+        pdf, labels = render_signed_result(dossier, token)
+        signed, info = sign_pdf(pdf, dossier.competent_agency.code, **labels)
         info["signed_at"] = timezone.now().isoformat()
         doc = Document(
             dossier=dossier,
@@ -201,7 +247,12 @@ def _issue_result_document(dossier_id: int, stored: list[str]) -> Document | Non
                 dossier,
                 "result_issued",
                 note="Kết quả điện tử đã được ký số.",
-                payload={"document_id": doc.pk, "sha256": doc.sha256, "signer": info["signer"]},
+                payload={
+                    "document_id": doc.pk,
+                    "sha256": doc.sha256,
+                    "signer": info["signer"],
+                    "signed_by": info["signed_by"],
+                },
             )
             _set_e_result(dossier, Dossier.EResult.DONE)
             return_if_full_online(dossier)  # a full-online dossier's signed result is its return

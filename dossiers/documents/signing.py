@@ -57,12 +57,24 @@ def signer_name(signer: signers.SimpleSigner) -> str:
 
 
 def sign_pdf(
-    pdf: bytes, agency_code: str, *, reason: str = "Kết quả giải quyết thủ tục hành chính"
+    pdf: bytes,
+    agency_code: str,
+    *,
+    reason: str = "Kết quả giải quyết thủ tục hành chính",
+    signed_by: str = "",
+    location: str = "",
 ) -> tuple[bytes, dict]:
-    """Sign a PDF (PAdES baseline B) for the agency; returns the signed bytes and the signature summary."""
+    """Sign a PDF (PAdES baseline B) for the agency; returns the signed bytes and the signature summary.
+    `signed_by` (the leader's name and office) and `location` (the agency) go into the signature dictionary
+    beside the agency's certificate, as readers show them."""
     signer = signer_for(agency_code)
     meta = signers.PdfSignatureMetadata(
-        field_name="ChuKySo", subfilter=fields.SigSeedSubFilter.PADES, reason=reason, md_algorithm="sha256"
+        field_name="ChuKySo",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        md_algorithm="sha256",
+        name=signed_by or None,
+        location=location or None,
     )
     out = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer)
     cert = signer.signing_cert
@@ -72,6 +84,7 @@ def sign_pdf(
         "certificate_serial": format(cert.serial_number, "x"),
         "issuer": cert.issuer.human_friendly,
         "subfilter": "ETSI.CAdES.detached",
+        "signed_by": signed_by,
     }
     return out.getvalue(), info
 

@@ -10,7 +10,9 @@ from django.utils import timezone, translation
 from accounts.models import User
 from accounts.scoping import memberships
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from dossiers.documents.drafts import signer_title
 from dossiers.documents.issuing import request_result
+from dossiers.documents.results import template_for
 from dossiers.lifecycle import clock
 from dossiers.lifecycle.deadlines import supplement_response_due, validate_new_appointment
 from dossiers.lifecycle.e_return import apply_electronic_return
@@ -18,7 +20,7 @@ from dossiers.lifecycle.events import record_event
 from dossiers.lifecycle.supplements import open_request
 from dossiers.lifecycle.validation import missing_required, validate_missing_list
 from dossiers.lifecycle.workflow import check_allowed, clean_inputs
-from dossiers.models import Channel, Dossier, DossierStep, Outcome, Status
+from dossiers.models import Channel, Dossier, DossierStep, Outcome, ResultDraft, Status
 from procedures.calendar import end_of_office_day, local
 from procedures.fees import dossier_fee
 
@@ -58,13 +60,21 @@ def perform(
     now = at or timezone.now()
     with transaction.atomic():
         d = lock(dossier)
-        check_allowed(d, action, actor)
+        spec = check_allowed(d, action, actor)
         inputs = clean_inputs(action, data or {}, today=local(now).date())
         before = d.status
         payload, note = HANDLERS[action](d, actor, inputs, now)
         d.save()
         record_event(
-            d, action, actor=actor, from_status=before, to_status=d.status, note=note, payload=payload, at=now
+            d,
+            action,
+            actor=actor,
+            from_status=before,
+            to_status=d.status,
+            note=note,
+            payload=payload,
+            at=now,
+            public=spec.public,
         )
     return d
 
@@ -209,8 +219,9 @@ def _forward(d: Dossier, actor, inp: dict, now: datetime):
         to_user = clock.least_busy_holder(nxt.agency_id, nxt.role)
     current.finished_at = now
     current.save(update_fields=["finished_at"])
-    nxt.started_at, nxt.assignee = now, to_user
-    nxt.save(update_fields=["started_at", "assignee"])
+    # finished_at is cleared for a step handed over to again (a draft sent back and submitted once more)
+    nxt.started_at, nxt.finished_at, nxt.assignee = now, None, to_user
+    nxt.save(update_fields=["started_at", "finished_at", "assignee"])
     d.current_step, d.assignee = nxt, to_user
     d.forward()
     to_name = f"{nxt.agency.name} – {to_user.display_name}" if to_user else nxt.agency.name
@@ -346,7 +357,99 @@ def _stop(d: Dossier, actor, inp: dict, now: datetime):
     return {"reason": inp["reason"], "legal_ground": inp["legal_ground"]}, inp["reason"]
 
 
+def latest_draft(d: Dossier) -> ResultDraft | None:
+    return ResultDraft.objects.filter(dossier=d).select_related("author").order_by("-version").first()
+
+
+def _draft_result(d: Dossier, actor, inp: dict, now: datetime):
+    """A new version of the result's draft, on the template of the procedure's result kind."""
+    template = template_for(d.procedure.result_kind)
+    content = {f.name: inp.get(f.name) or "" for f in template.fields}
+    missing = [name for name in template.required if not content[name]]
+    if missing:
+        raise InvalidInput(
+            "Dự thảo còn thiếu nội dung bắt buộc.",
+            "The draft lacks required content.",
+            fields={n: field_error("Trường này là bắt buộc.", "This field is required.") for n in missing},
+        )
+    previous = latest_draft(d)
+    version = previous.version + 1 if previous else 1
+    draft = ResultDraft.objects.create(
+        dossier=d, version=version, kind=template.kind, content=content, author=actor, created_at=now
+    )
+    return {"draft_id": draft.pk, "version": version, "kind": template.kind}, f"Dự thảo phiên bản {version}"
+
+
+def _send_back(d: Dossier, actor, inp: dict, now: datetime):
+    """The leader returns the dossier to the handler's step with what to correct; the handler who wrote the
+    latest draft gets it back when they still hold that step's role."""
+    current = DossierStep.objects.select_related("agency").get(pk=d.current_step_id)
+    back = (
+        DossierStep.objects.select_related("agency", "assignee")
+        .filter(dossier=d, order__lt=current.order, role="handler")
+        .order_by("-order")
+        .first()
+    )
+    draft = latest_draft(d)
+    candidates = [draft.author if draft else None, back.assignee]
+    to_user = next(
+        (
+            u
+            for u in candidates
+            if u is not None and u.is_active and (back.agency_id, back.role) in memberships(u)
+        ),
+        None,
+    ) or clock.least_busy_holder(back.agency_id, back.role)
+    d.send_back()  # its condition reads the step being left
+    current.finished_at = now
+    current.save(update_fields=["finished_at"])
+    back.started_at, back.finished_at, back.assignee = now, None, to_user
+    back.save(update_fields=["started_at", "finished_at", "assignee"])
+    d.current_step, d.assignee = back, to_user
+    to_name = f"{back.agency.name} – {to_user.display_name}" if to_user else back.agency.name
+    return {
+        "note": inp["note"],
+        "from_step": current.name,
+        "to_step": back.name,
+        "to_step_name": back.name,
+        "from_unit": current.agency.name,
+        "to_unit": back.agency.name,
+        "from_user_name": actor.display_name,
+        "to_user": to_user.pk if to_user else None,
+        "to_user_name": to_user.display_name if to_user else "",
+        "to_name": to_name,
+        "draft_version": draft.version if draft else None,
+    }, inp["note"]
+
+
+def _approve_draft(d: Dossier, actor, version: int, now: datetime) -> ResultDraft:
+    """The version the leader previewed becomes the result: it must still be the latest one."""
+    draft = latest_draft(d)
+    if draft is None:
+        raise Conflict(
+            "Hồ sơ chưa có dự thảo kết quả để phê duyệt; hãy trả lại chuyên viên.",
+            "The dossier has no result draft to approve; send it back to the handler.",
+            code="no_draft",
+        )
+    if draft.version != version:
+        raise Conflict(
+            f"Dự thảo đã có phiên bản {draft.version} mới hơn bản {version} đã xem; hãy xem trước lại.",
+            f"The draft has a newer version {draft.version} than the version {version} previewed; "
+            "preview it again.",
+            code="draft_changed",
+            draft_version=draft.version,
+        )
+    title = signer_title(actor, d.competent_agency_id)
+    draft.approved_by, draft.approved_at = actor, now
+    draft.signer_name, draft.signer_title = actor.display_name, title
+    draft.save(update_fields=["approved_by", "approved_at", "signer_name", "signer_title"])
+    return draft
+
+
 def _resolve(d: Dossier, actor, inp: dict, now: datetime):
+    approved = None
+    if inp["outcome"] == Outcome.APPROVED:
+        approved = _approve_draft(d, actor, inp["draft_version"], now)
     d.outcome, d.outcome_note = inp["outcome"], inp["reason"] or ""
     d.resolved_at = d.finished_at = now
     request_result(d)  # issued after commit; beat's results sweep catches up on one the broker lost
@@ -364,7 +467,14 @@ def _resolve(d: Dossier, actor, inp: dict, now: datetime):
     d.resolve()
     with translation.override("vi"):  # the audit trail is kept in Vietnamese
         label = str(Outcome(d.outcome).label)
-    return {"outcome": d.outcome, "reason": d.outcome_note}, d.outcome_note or label
+    payload = {"outcome": d.outcome, "reason": d.outcome_note}
+    if approved is not None:
+        payload.update(
+            draft_version=approved.version,
+            signer_name=approved.signer_name,
+            signer_title=approved.signer_title,
+        )
+    return payload, d.outcome_note or label
 
 
 def _return_result(d: Dossier, actor, inp: dict, now: datetime):
@@ -389,6 +499,8 @@ HANDLERS = {
     "receive": _receive,
     "refuse_intake": _refuse_intake,
     "forward": _forward,
+    "draft_result": _draft_result,
+    "send_back": _send_back,
     "request_supplement": _request_supplement,
     "supplement": _supplement,
     "expire_supplement": _expire_supplement,

@@ -19,6 +19,7 @@ from django_fsm import RETURN_VALUE, transition
 from accounts.models import Role, User
 from accounts.scoping import memberships
 from config.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from dossiers.documents.results import DRAFT_FIELDS
 from dossiers.models import Channel, Dossier, Outcome, Status
 from dossiers.models.dossier import OPEN, PAUSED, RUNNING
 from procedures.calendar import MAX_YEAR, MIN_YEAR, local
@@ -54,6 +55,13 @@ def _returned_electronically(d: Dossier) -> bool:
     )
 
 
+def _has_earlier_handler_step(d: Dossier) -> bool:
+    """There is a handler's step before the current one to send the dossier back to."""
+    if d.current_step_id is None:
+        return False
+    return d.steps.filter(order__lt=d.current_step.order, role=Role.HANDLER).exists()
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -67,6 +75,10 @@ class Action:
     step_holder: bool = False  # the actor must hold the current internal step's role (hand-over)
     returns: tuple[str, ...] = field(default=())
     label: Promise | str = ""  # one msgid; the page shows it in the reader's language
+    # The roles of the internal steps at which the action belongs (empty: any step, or none yet). A leader
+    # at the approval step approves or sends back; handing over is the clerk's and the handler's.
+    at_steps: tuple[str, ...] = ()
+    public: bool = True  # its event shows on the public timeline; the draft's back-and-forth stays internal
 
     @property
     def label_vi(self) -> str:
@@ -112,6 +124,29 @@ ACTIONS: dict[str, Action] = {
             condition=_has_next_step,
             step_holder=True,
             label=pgettext_lazy("action", "Chuyển xử lý"),
+            at_steps=(Role.CLERK, Role.HANDLER),
+        ),
+        Action(
+            "draft_result",
+            RUNNING,
+            None,
+            (Role.HANDLER,),
+            COMPETENT,
+            step_holder=True,
+            label=pgettext_lazy("action", "Lưu dự thảo kết quả"),
+            at_steps=(Role.HANDLER,),
+            public=False,
+        ),
+        Action(
+            "send_back",
+            (S.PROCESSING,),
+            None,
+            (Role.LEADER,),
+            COMPETENT,
+            condition=_has_earlier_handler_step,
+            label=pgettext_lazy("action", "Trả lại chuyên viên"),
+            at_steps=(Role.LEADER,),
+            public=False,
         ),
         Action(
             "request_supplement",
@@ -190,7 +225,8 @@ ACTIONS: dict[str, Action] = {
             S.RESOLVED,
             (Role.LEADER,),
             COMPETENT,
-            label=pgettext_lazy("action", "Phê duyệt kết quả"),
+            label=pgettext_lazy("action", "Phê duyệt và ký"),
+            at_steps=(Role.LEADER,),
         ),
         Action(
             "return_result",
@@ -211,9 +247,10 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
+TEXT, LONG_TEXT, DRAFT_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
     "text",
     "long_text",
+    "draft_text",
     "date",
     "bool",
     "user",
@@ -221,7 +258,9 @@ TEXT, LONG_TEXT, DATE, BOOL, USER, MISSING, INT, IDS = (
     "int",
     "ids",
 )
-MAX_LENGTH = {TEXT: 255, LONG_TEXT: 2000}
+# A result's content field (the articles of a decision, the particulars of a certificate) runs to pages.
+MAX_LENGTH = {TEXT: 255, LONG_TEXT: 2000, DRAFT_TEXT: 10_000}
+TEXT_KINDS = (TEXT, LONG_TEXT, DRAFT_TEXT)
 MAX_INT = 2_000_000_000
 # Dates are those of the working-day calendar: outside it no deadline can be counted (and Python's dates end
 # at 9999, so a far date overflows as soon as a day is added to it).
@@ -265,6 +304,11 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
         "provided_requirement_ids": Input(IDS, help=_("Thành phần đã bổ sung")),
         "note": Input(LONG_TEXT),
     },
+    "draft_result": {
+        name: Input(DRAFT_TEXT, help=_("Theo loại kết quả của thủ tục: %(label)s") % {"label": f.label})
+        for name, f in DRAFT_FIELDS.items()
+    },
+    "send_back": {"note": Input(LONG_TEXT, True, help=_("Điều chuyên viên cần sửa trong dự thảo"))},
     "expire_supplement": {},
     "request_payment": {
         "amount": Input(INT, help=_("Số tiền (đồng); để trống: phí theo danh mục thủ tục")),
@@ -289,6 +333,13 @@ ACTION_INPUTS: dict[str, dict[str, Input]] = {
     "resolve": {
         "outcome": Input(TEXT, True, tuple(Outcome.values)),
         "reason": Input(LONG_TEXT, help=_("Bắt buộc khi từ chối giải quyết")),
+        "draft_version": Input(
+            INT,
+            help=_(
+                "Phiên bản dự thảo đã xem trước; bắt buộc khi phê duyệt: "
+                "kết quả được ban hành từ đúng bản này"
+            ),
+        ),
     },
     "return_result": {
         "method": Input(TEXT, True, tuple(Dossier.ReturnMethod.values)),
@@ -322,7 +373,7 @@ def clean_inputs(action: str, data, today: date | None = None) -> dict:
     clean, errors = {}, {}
     for name, inp in spec.items():
         value = data.get(name)
-        if isinstance(value, str) and inp.kind not in (TEXT, LONG_TEXT) and not value.strip():
+        if isinstance(value, str) and inp.kind not in TEXT_KINDS and not value.strip():
             value = None
         if value in (None, "", []):
             if inp.required:
@@ -343,6 +394,15 @@ def clean_inputs(action: str, data, today: date | None = None) -> dict:
             errors[name] = field_error("Trường này là bắt buộc.", "This field is required.")
     if action == "resolve" and clean.get("outcome") == Outcome.DENIED and not clean.get("reason"):
         errors["reason"] = field_error("Cần nêu lý do từ chối giải quyết.", "Give the reason for the denial.")
+    if (
+        action == "resolve"
+        and clean.get("outcome") == Outcome.APPROVED
+        and clean.get("draft_version") is None
+    ):
+        errors["draft_version"] = field_error(
+            "Cần xem trước và nêu phiên bản dự thảo được phê duyệt.",
+            "Preview the draft and give the version you approve.",
+        )
     if errors:
         raise InvalidInput("Dữ liệu thao tác chưa hợp lệ.", "Invalid action input.", fields=errors)
     return clean
@@ -407,7 +467,7 @@ def _date(inp: Input, value, today: date) -> date:
 
 
 def _coerce(inp: Input, value, today: date):
-    if inp.kind in (TEXT, LONG_TEXT):
+    if inp.kind in TEXT_KINDS:
         if not isinstance(value, str):
             raise TypeError
         text = value.strip()
@@ -471,8 +531,14 @@ def _may_act_now(action: Action, dossier: Dossier, user: User | None) -> bool:
     return may_act(action, dossier, user) and (not action.step_holder or holds_current_step(dossier, user))
 
 
+def at_its_step(action: Action, dossier: Dossier) -> bool:
+    """The dossier's current step is one the action belongs to (workflow.Action.at_steps)."""
+    step = dossier.current_step if dossier.current_step_id else None
+    return not action.at_steps or step is None or step.role in action.at_steps
+
+
 def _condition_met(action: Action, dossier: Dossier) -> bool:
-    return action.condition is None or action.condition(dossier)
+    return at_its_step(action, dossier) and (action.condition is None or action.condition(dossier))
 
 
 def allowed_actions(dossier: Dossier, user: User | None) -> list[str]:
@@ -498,7 +564,7 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
     action = action_named(name)
     with translation.override("vi"):
         status_label = str(Status(dossier.status).label)
-    if dossier.status not in action.sources or not _condition_met(action, dossier):
+    if dossier.status not in action.sources or not (action.condition is None or action.condition(dossier)):
         allowed = allowed_actions(dossier, user)
         raise Conflict(
             f"Không thể thực hiện «{action.label_vi}» khi hồ sơ ở trạng thái «{status_label}».",
@@ -512,6 +578,14 @@ def check_allowed(dossier: Dossier, name: str, user: User | None) -> Action:
             f"Bạn không có quyền thực hiện «{action.label_vi}» cho hồ sơ này.",
             f"You may not {action.label_en.lower()} this dossier.",
             code="role_not_allowed",
+            status=dossier.status,
+            allowed_actions=allowed_actions(dossier, user),
+        )
+    if not at_its_step(action, dossier):
+        raise Conflict(
+            f"Thao tác «{action.label_vi}» không thuộc bước «{dossier.current_step.name}» của hồ sơ.",
+            f"'{action.label_en}' does not belong to the current step '{dossier.current_step.name}'.",
+            code="not_this_step",
             status=dossier.status,
             allowed_actions=allowed_actions(dossier, user),
         )
@@ -594,6 +668,26 @@ def check_may_reissue_result(dossier: Dossier, user: User | None) -> None:
             "Bạn không có quyền phát hành lại kết quả điện tử của hồ sơ này.",
             "You may not re-issue the electronic result of this dossier.",
             code="reissue_not_allowed",
+        )
+
+
+# --- who may read the result's draft ---
+
+
+def may_preview_result(dossier: Dossier, user: User | None) -> bool:
+    """The handler who drafts and the leader who signs: staff of those roles in the competent agency."""
+    if user is None:
+        return False
+    held = memberships(user)
+    return any((dossier.competent_agency_id, role) in held for role in (Role.HANDLER, Role.LEADER))
+
+
+def check_may_preview_result(dossier: Dossier, user: User | None) -> None:
+    if not may_preview_result(dossier, user):
+        raise Forbidden(
+            "Chỉ chuyên viên và lãnh đạo của cơ quan giải quyết được xem dự thảo kết quả.",
+            "Only the competent agency's handlers and leaders may read the result's draft.",
+            code="preview_not_allowed",
         )
 
 

@@ -9,6 +9,7 @@ from .event import DossierEvent
 from .national import NationalLink
 from .notifications import Notification, OutboxMessage, WebhookSubscription
 from .payment import PaymentNotice, PaymentTransaction
+from .result_draft import ResultDraft
 from .saved_filter import SavedFilter
 from .sequence import DailySequence
 from .stats import StatsMonth, StatsRollup
@@ -32,6 +33,7 @@ __all__ = [
     "PaymentNotice",
     "PaymentTransaction",
     "PopulationCheck",
+    "ResultDraft",
     "SavedFilter",
     "ServiceArea",
     "StatsMonth",

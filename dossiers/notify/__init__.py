@@ -261,7 +261,7 @@ def on_event(event: DossierEvent) -> None:
     kind = CITIZEN_KINDS.get(event.action)
     if kind:
         batch.citizen(kind, info, key, event=event)
-    if event.action == "forward":
+    if event.action in ("forward", "send_back"):  # handed over, or sent back to the handler
         to_user = event.payload.get("to_user")
         if to_user and to_user != event.actor_id:
             batch.staff(Kind.ASSIGNED, info, [to_user], emails_of([to_user]), key, event=event)

@@ -45,6 +45,30 @@ def form_pdf(request, code: str, number: str):
         return problem(request, error)
 
 
+def version_param(request) -> int | None:
+    """The ?version= of a draft preview: a whole number, or absent for the latest."""
+    raw = request.GET.get("version", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise InvalidInput(
+            "Phiên bản dự thảo phải là số nguyên dương.", "The draft version must be a positive whole number."
+        )
+    return int(raw)
+
+
+@login_required
+def result_draft_pdf(request, code: str):
+    """The result's draft printed as it will be issued, for the handler and the leader who signs it."""
+    try:
+        pdf, draft = documents.preview_result_draft(request.user, code, version_param(request))
+    except DomainError as error:
+        return problem(request, error)
+    response = pdf_response(pdf, f"du-thao-{code}-v{draft.version}.pdf")
+    response["X-Draft-Version"] = str(draft.version)
+    return response
+
+
 @login_required
 def result_pdf(request, code: str):
     """The signed result, for printing when the clerk returns it in person."""

@@ -12,16 +12,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config.errors import Conflict, DomainError, NotFound
 from dossiers.documents.issuing import FORM_NAMES, forms_that_apply
+from dossiers.documents.results import template_for
 from dossiers.lifecycle.clock import clock_note
 from dossiers.lifecycle.labels import event_label
 from dossiers.lifecycle.predicates import is_appointment_due_soon, is_past_appointment
 from dossiers.lifecycle.services import perform
 from dossiers.lifecycle.supplements import open_request
-from dossiers.lifecycle.workflow import ACTIONS, allowed_actions, may_attach_now
+from dossiers.lifecycle.workflow import ACTIONS, allowed_actions, may_attach_now, may_preview_result
 from dossiers.views.forms import ActionForm
 from procedures.calendar import calendar, local
 
-from ..models import Document, Status
+from ..models import Document, ResultDraft, Status
 from ..models.dossier import RUNNING
 from ..selectors import dossier_detail, dossier_history
 
@@ -60,12 +61,15 @@ def _page(
 ):
     now = timezone.now()
     names = allowed_actions(dossier, request.user)
+    draft = ResultDraft.objects.filter(dossier=dossier).select_related("author").order_by("-version").first()
+    initial = {"draft_version": draft.version if draft else None}
     forms = []
     for name in names:
         if action_form is not None and action_form.action == name:
             forms.append(action_form)
         else:
-            forms.append(ActionForm(name, dossier, auto_id=f"id_{name}_%s"))
+            initial_of = draft.content if name == "draft_result" and draft else initial
+            forms.append(ActionForm(name, dossier, auto_id=f"id_{name}_%s", initial=initial_of))
     events = list(dossier_history(dossier))
     supplement = next((f.supplement_request for f in forms if f.supplement_request), None)
     documents = list(Document.objects.filter(dossier=dossier).order_by("kind", "id"))
@@ -92,13 +96,34 @@ def _page(
         "past_appointment": past,
         "appointment_due_soon": is_appointment_due_soon(dossier, now),
         "can_upload": may_attach_now(dossier, request.user, component=True),
-        "actions": [(ACTIONS[f.action], f) for f in forms],
+        # The draft's own card holds its form; the other actions are listed in table order.
+        "actions": [(ACTIONS[f.action], f) for f in forms if f.action != "draft_result"],
+        **_draft_context(dossier, request.user, draft, forms, events),
         "open_action": action_form.action if action_form is not None else "",
         "error": error,
         "conflict": isinstance(error, Conflict),
         "forms": printable_forms(dossier, [e.action for e in events]),
     }
     return render(request, "desk/dossier.html", context, status=status)
+
+
+def _draft_context(dossier, user, draft, forms, events) -> dict:
+    """The result's draft card: the latest version, the leader's last note when it came after it, the
+    preview link for those who may read it, and the kind's fields when the user may write a new version."""
+    template = template_for(dossier.procedure.result_kind)
+    form = next((f for f in forms if f.action == "draft_result"), None)
+    sent_back = next((e for e in reversed(events) if e.action == "send_back"), None)
+    if sent_back is not None and draft is not None and draft.created_at > sent_back.at:
+        sent_back = None  # the handler has written a new version since
+    return {
+        "draft": draft,
+        "draft_template": template,
+        "draft_form": form,
+        "draft_fields": [form[f.name] for f in template.fields] if form else [],
+        "draft_sent_back": sent_back,
+        "can_preview": draft is not None and may_preview_result(dossier, user),
+        "shows_draft": form is not None or (draft is not None and may_preview_result(dossier, user)),
+    }
 
 
 def _status_label(event) -> str:

@@ -8,9 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
 from config.errors import localized
+from dossiers.documents.results import DRAFT_FIELDS
 from dossiers.lifecycle.clock import holders_by_load
 from dossiers.lifecycle.supplements import open_request
-from dossiers.lifecycle.workflow import ACTION_INPUTS, BOOL, DATE, IDS, INT, LONG_TEXT, MISSING, USER
+from dossiers.lifecycle.workflow import (
+    ACTION_INPUTS,
+    BOOL,
+    DATE,
+    DRAFT_TEXT,
+    IDS,
+    INT,
+    LONG_TEXT,
+    MISSING,
+    USER,
+)
 from dossiers.models import Dossier, DossierStep, Outcome
 from procedures.models import Procedure
 
@@ -119,6 +130,7 @@ FIELD_LABELS = {
     "amount": _("Số tiền (đồng)"),
     "provided_requirement_ids": _("Thành phần đã bổ sung"),
     "missing": _("Thành phần cần bổ sung"),
+    "draft_version": _("Phiên bản dự thảo"),
 }
 CHOICE_LABELS = {"outcome": Outcome.choices, "method": Dossier.ReturnMethod.choices}
 
@@ -181,7 +193,7 @@ class ActionForm(forms.Form):
         self.supplement_request = None
         self.required_names = set()
         for name, inp in ACTION_INPUTS[action].items():
-            label = FIELD_LABELS.get(name, name)
+            label = FIELD_LABELS.get(name) or (DRAFT_FIELDS[name].label if name in DRAFT_FIELDS else name)
             if inp.required:
                 self.required_names.add(name)
             if inp.kind == MISSING:
@@ -192,6 +204,11 @@ class ActionForm(forms.Form):
                 )
             elif inp.kind == LONG_TEXT:
                 self.fields[name] = RawField(label=label, widget=forms.Textarea(attrs={"rows": 3}))
+            elif inp.kind == DRAFT_TEXT:
+                rows = DRAFT_FIELDS[name].rows if name in DRAFT_FIELDS else 6
+                self.fields[name] = RawField(label=label, widget=forms.Textarea(attrs={"rows": rows}))
+            elif name == "draft_version":  # the version previewed, set by the page (documents.drafts)
+                self.fields[name] = RawField(label=label, widget=forms.HiddenInput)
             elif inp.kind == DATE:
                 self.fields[name] = RawField(label=label, widget=DateInput)
             elif inp.kind == BOOL:

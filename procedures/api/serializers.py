@@ -60,8 +60,8 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
 
     class Meta(ProcedureListSerializer.Meta):
         fields = [
-            *ProcedureListSerializer.Meta.fields, "active", "result_type", "legal_basis", "requirements_text",
-            "requirements", "steps", "fees", "agencies", "offered_by_all", "updated_at",
+            *ProcedureListSerializer.Meta.fields, "active", "result_type", "result_kind", "legal_basis",
+            "requirements_text", "requirements", "steps", "fees", "agencies", "offered_by_all", "updated_at",
         ]  # fmt: skip
 
     def get_offered_by_all(self, obj: Procedure) -> bool:

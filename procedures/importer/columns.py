@@ -4,7 +4,7 @@
 COLUMNS = [
     "code", "name", "sector_code", "sector_name", "level", "online_level", "time_unit", "legal_days",
     "committed_days", "fee_text", "fees", "online_fee_discount_pct", "result_type", "legal_basis",
-    "conditions", "components", "steps", "agencies", "active", "note",
+    "conditions", "components", "steps", "agencies", "active", "note", "result_kind",
 ]  # fmt: skip
 REQUIRED_COLUMNS = {
     "code", "name", "sector_code", "sector_name", "level", "online_level", "time_unit", "legal_days",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import Role
 
-from ..models import Fee, Procedure
+from ..models import Fee, Procedure, ResultKind, result_kind_for
 from ..text import fold
 from .columns import FIELD_SEP, ITEM_SEP
 from .errors import RowError, row_error
@@ -94,6 +94,13 @@ class RowValidator:
             self.error(column, "choice", value=value, allowed=", ".join(c for c, _ in choices))
         return code or ""
 
+    def result_kind(self) -> str:
+        """The optional result_kind column (code or Vietnamese label); when absent or empty, read from the
+        result's name (procedures.models.result_kind_for)."""
+        if not self.values.get("result_kind", ""):
+            return result_kind_for(self.values.get("result_type", ""))
+        return self.choice("result_kind", ResultKind.choices)
+
     def items(self, column: str) -> Iterator[tuple[int, list[str]]]:
         for n, item in enumerate(i.strip() for i in self.values.get(column, "").split(ITEM_SEP)):
             if item:
@@ -124,6 +131,7 @@ class RowValidator:
             ),
             "fee_text": self.text("fee_text", 500),
             "result_type": self.text("result_type", 500),
+            "result_kind": self.result_kind(),
             "legal_basis": self.text("legal_basis", 10_000),
             "requirements_text": self.text("conditions", 10_000),
             "active": self.boolean("active", self.values.get("active", ""), True),

@@ -13,7 +13,7 @@ from .row import ParsedRow
 
 PROCEDURE_FIELDS = (
     "name", "level", "online_level", "time_unit", "legal_days", "committed_days", "fee_text",
-    "online_fee_discount_pct", "result_type", "legal_basis", "requirements_text", "active",
+    "online_fee_discount_pct", "result_type", "result_kind", "legal_basis", "requirements_text", "active",
 )  # fmt: skip
 
 

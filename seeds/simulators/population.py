@@ -13,7 +13,7 @@ It knows the demo's citizens (seeds/citizens.py) and no one else.
 
 from __future__ import annotations
 
-from seeds.citizens import CITIZENS
+from seeds.citizens import CITIZENS, SIGN_IN_CITIZENS
 from seeds.simulators.base import Fields, Request, Simulator
 
 PATH = "/api/cong-dan/tra-cuu"
@@ -38,7 +38,7 @@ class PopulationSimulator(Simulator):
     name = "population"
     default_port = 8705
 
-    def __init__(self, citizens=CITIZENS) -> None:
+    def __init__(self, citizens=(*CITIZENS, *SIGN_IN_CITIZENS)) -> None:
         super().__init__()
         self.citizens = {c.id_number: c for c in citizens}
         self.routes[("POST", PATH)] = self.look_up

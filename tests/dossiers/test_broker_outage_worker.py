@@ -61,8 +61,9 @@ def intake_and_resolve(clerk, handler, leader, procedure) -> str:
     assert response.status_code == 201, response.content[:300]
     code = response.json()["code"]
     act(clerk, code, "forward")
+    act(handler, code, "draft_result", {"particulars": "Họ, chữ đệm, tên: Trần Thị Bình"})
     act(handler, code, "forward")
-    act(leader, code, "resolve", {"outcome": "approved"})
+    act(leader, code, "resolve", {"outcome": "approved", "draft_version": 1})
     return code
 
 
@@ -147,8 +148,9 @@ def test_a_worker_killed_mid_render_is_reissued_by_the_sweep_after_the_lease(
         ),
         name="killed",
     )
+    factories.result_draft(d, leader)
     with held as proc:
-        perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED})
+        perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED, "draft_version": 1})
         holding = wait_until(lambda: any("render gate: holding" in line for line in proc.log), timeout=60)
         assert holding, "".join(proc.log[-40:])
         proc.kill()  # kill -9 of the whole worker, its task in flight and unacknowledged

@@ -205,7 +205,8 @@ def test_returning_many_results(client, clerk, handler, leader, received, django
     for d in received[:2]:
         perform(d.code, "forward", clerk, {})
         perform(d.code, "forward", handler, {})
-        perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED})
+        factories.result_draft(d, handler)  # the leader approves the handler's draft
+        perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED, "draft_version": 1})
     client.force_login(clerk)
     assert 'value="return_result"' in client.get("/desk/q/to_return/").content.decode()
 

@@ -78,7 +78,7 @@ def test_late_due_date_is_red(client, clerk, received):
     [
         ("clerk", ["forward", "request_supplement", "request_payment", "withdraw"]),
         ("handler", ["request_supplement", "request_payment", "apologize", "stop"]),
-        ("leader", ["apologize", "stop", "resolve"]),
+        ("leader", ["apologize", "stop"]),  # nothing to approve before the approval step
     ],
 )
 def test_only_the_allowed_actions_are_offered(client, received, request, who, expected):

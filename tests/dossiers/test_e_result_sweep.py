@@ -61,9 +61,12 @@ def test_resolve_through_the_api_succeeds_with_the_broker_down(
     broker_down, leader, ward, birth_registration, django_capture_on_commit_callbacks, caplog
 ):
     d = processing(ward, birth_registration)
+    factories.result_draft(d, leader)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(leader).post(
-            f"/api/v1/dossiers/{d.code}/actions/resolve/", {"outcome": "approved"}, format="json"
+            f"/api/v1/dossiers/{d.code}/actions/resolve/",
+            {"outcome": "approved", "draft_version": 1},
+            format="json",
         )
     assert response.status_code == 200, response.content
     assert "could not enqueue dossiers.issue_result" in caplog.text
@@ -78,9 +81,12 @@ def test_resolve_on_the_desk_page_succeeds_with_the_broker_down(
     broker_down, client, leader, ward, birth_registration, django_capture_on_commit_callbacks
 ):
     d = processing(ward, birth_registration)
+    factories.result_draft(d, leader)
     client.force_login(leader)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/dossiers/{d.code}/actions/resolve/", {"outcome": "approved"}, follow=True)
+        response = client.post(
+            f"/dossiers/{d.code}/actions/resolve/", {"outcome": "approved", "draft_version": "1"}, follow=True
+        )
     assert response.status_code == 200
     assert response.redirect_chain and response.redirect_chain[-1][0] == f"/dossiers/{d.code}/"
     assert Dossier.objects.get(pk=d.pk).status == Status.RESOLVED
@@ -91,8 +97,9 @@ def test_resolve_leases_the_result_to_its_queued_task(
     leader, ward, birth_registration, queued, django_capture_on_commit_callbacks, settings
 ):
     d = processing(ward, birth_registration)
+    factories.result_draft(d, leader)
     with django_capture_on_commit_callbacks(execute=True):
-        perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED})
+        perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED, "draft_version": 1})
     d = Dossier.objects.get(pk=d.pk)
     lease_left = (d.e_result_claimed_until - timezone.now()).total_seconds()
     assert settings.E_RESULT_LEASE_SECONDS - 5 < lease_left <= settings.E_RESULT_LEASE_SECONDS

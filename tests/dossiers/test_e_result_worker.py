@@ -19,7 +19,8 @@ def test_a_live_worker_issues_the_signed_result(
     pki, media_root, worker, ward, clerk, leader, birth_registration
 ):
     d = factories.dossier(procedure=birth_registration, agency=ward, status=Status.PROCESSING)
-    perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED})  # enqueues the task on commit
+    factories.result_draft(d, leader)
+    perform(d.code, "resolve", leader, {"outcome": Outcome.APPROVED, "draft_version": 1})  # queued on commit
 
     done = wait_until(lambda: Dossier.objects.filter(pk=d.pk, e_result_status=Dossier.EResult.DONE).exists())
     assert done, "".join(worker.log[-30:])

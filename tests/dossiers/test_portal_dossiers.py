@@ -124,7 +124,8 @@ def resolve(dossier, clerk, handler, leader):
     services.receive(dossier.code, clerk)
     services.forward(dossier.code, clerk)
     services.forward(dossier.code, handler)
-    return services.resolve(dossier.code, leader, {"outcome": "approved"})
+    factories.result_draft(dossier, handler)  # the leader approves the handler's draft
+    return services.resolve(dossier.code, leader, {"outcome": "approved", "draft_version": 1})
 
 
 def test_a_full_online_dossier_is_returned_electronically_with_its_signed_result(

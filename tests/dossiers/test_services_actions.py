@@ -69,9 +69,10 @@ def test_full_path_to_a_returned_result(received, clerk, handler, leader, django
     with at(2026, 3, 2, 10, 0):
         perform(received.code, "forward", clerk, {})
     with at(2026, 3, 3, 10, 0):
+        perform(received.code, "draft_result", handler, {"particulars": "Họ, chữ đệm, tên: Trần Thị Bình"})
         assert perform(received.code, "forward", handler, {}).assignee == leader
     with at(2026, 3, 4, 10, 0), django_capture_on_commit_callbacks() as callbacks:
-        d = perform(received.code, "resolve", leader, {"outcome": "approved"})
+        d = perform(received.code, "resolve", leader, {"outcome": "approved", "draft_version": 1})
     assert (d.status, d.outcome, d.e_result_status) == (Status.RESOLVED, "approved", "pending")
     assert d.resolved_at == d.finished_at == vn(2026, 3, 4, 10, 0)
     # the e-result task, enqueued once the transaction commits
@@ -85,14 +86,16 @@ def test_full_path_to_a_returned_result(received, clerk, handler, leader, django
     assert list(d.events.values_list("action", flat=True)) == [
         "receive",
         "forward",
+        "draft_result",
         "forward",
         "resolve",
         "return_result",
     ]
 
 
-def test_denial_needs_a_reason(received, clerk, leader):
+def test_denial_needs_a_reason(received, clerk, handler, leader):
     perform(received.code, "forward", clerk, {})
+    perform(received.code, "forward", handler, {})
     with pytest.raises(InvalidInput) as err:
         perform(received.code, "resolve", leader, {"outcome": "denied"})
     assert "reason" in err.value.fields

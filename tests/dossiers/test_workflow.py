@@ -16,11 +16,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 S = Status
-# The current step is the clerk's first step, so only the clerk hands over.
+# The current step is the clerk's first step, so only the clerk hands over, and no one approves yet.
 RUNNING_STAFF = {
     "clerk": ["forward", "request_supplement", "request_payment", "withdraw"],
     "handler": ["request_supplement", "request_payment", "apologize", "stop"],
-    "leader": ["apologize", "stop", "resolve"],
+    "leader": ["apologize", "stop"],
     "applicant": ["withdraw"],
 }
 PAUSED_STAFF = {
@@ -140,6 +140,8 @@ def test_the_competent_agency_acts_on_a_dossier_received_elsewhere(
     other = factories.agency(parent=province)
     other_leader = factories.user(role=Role.LEADER, agency=other)
     d = dossier_in(S.PROCESSING, ward, birth_registration, people, competent_agency=other)
+    Dossier.objects.filter(pk=d.pk).update(current_step=d.steps.get(role=Role.LEADER))
+    d = Dossier.objects.select_related("current_step").get(pk=d.pk)
     assert "resolve" in allowed_actions(d, other_leader)
     # The receiving ward's leader is not competent for it.
     assert "resolve" not in allowed_actions(d, people["leader"])

@@ -85,6 +85,9 @@ def test_counter_to_returned_result(live_server, browser: Browser, office):
     handler = login(browser, base, "handler")
     handler.goto(f"{base}/desk/q/mine/")
     handler.get_by_role("link", name=code).click()
+    handler.fill("#draft-form textarea[name=particulars]", "Họ, chữ đệm, tên: Trần Thị Bình")
+    handler.get_by_role("button", name="Lưu dự thảo").click()
+    expect(handler.locator("#draft-version")).to_contain_text("Phiên bản 1")
     act(handler, "forward", "Chuyển xử lý")
 
     # The leader approves it from "to approve".
@@ -94,7 +97,7 @@ def test_counter_to_returned_result(live_server, browser: Browser, office):
     leader.click("#action-resolve summary")
     leader.check("#action-resolve input[value=approved]")
     leader.locator("#action-resolve button[type=submit]").click()
-    expect(leader.locator(".messages")).to_contain_text("Phê duyệt kết quả")
+    expect(leader.locator(".messages")).to_contain_text("Phê duyệt và ký")
     expect(leader.locator("#status")).to_have_text("Đã xử lý xong")
 
     # The clerk returns the result in person.

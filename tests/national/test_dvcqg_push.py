@@ -53,7 +53,8 @@ def test_each_progress_step_follows_and_the_portal_holds_the_latest_status(
     d = intake(clerk, ward, birth_registration)
     perform(d, "forward", clerk, {"to_user": handler.pk})
     perform(d, "forward", handler, {"to_user": leader.pk})
-    perform(d, "resolve", leader, {"outcome": "approved"})
+    factories.result_draft(d, handler)  # the leader approves the handler's draft
+    perform(d, "resolve", leader, {"outcome": "approved", "draft_version": 1})
     drain_until_settled()
     record = held(portal)[d.code]
     assert record["TrangThaiHoSo"] == "9" and len(record["NgayKetThucXuLy"]) == 14

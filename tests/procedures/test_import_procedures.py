@@ -201,7 +201,7 @@ def test_a_missing_or_unknown_column_is_refused_before_any_row(db):
     source = as_csv([row()], columns=[c for c in COLUMNS if c != "time_unit"] + ["colour"])
 
     assert errors_of(source) == [
-        "line 1, column colour (T): unknown column.",
+        "line 1, column colour (U): unknown column.",
         "line 1, column time_unit: required column is missing.",
     ]
 

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "submit": "Nộp hồ sơ trực tuyến",
     "refuse_intake": "Từ chối tiếp nhận",
     "forward": "Chuyển xử lý",
+    "send_back": "Trả lại chuyên viên",
     "hand_over": "Bàn giao hồ sơ",
     "assign": "Phân công xử lý",
     "request_supplement": "Yêu cầu bổ sung hồ sơ",
@@ -39,6 +40,7 @@ ACTION_LABELS = {
 HANDOVER_ACTIONS = (
     "receive",
     "forward",
+    "send_back",
     "hand_over",
     "assign",
     "request_supplement",
