@@ -129,7 +129,8 @@ def test_a_citizen_files_supplements_and_downloads_the_result_from_a_phone(
     # Handled and approved; the worker signs the result, which returns this full-online dossier.
     services.forward(dossier.code, staff[Role.CLERK])
     services.forward(dossier.code, staff[Role.HANDLER])
-    services.resolve(dossier.code, staff[Role.LEADER], {"outcome": "approved"})
+    factories.result_draft(dossier, staff[Role.HANDLER])  # the leader approves the handler's draft
+    services.resolve(dossier.code, staff[Role.LEADER], {"outcome": "approved", "draft_version": 1})
     with ThreadPoolExecutor(1) as worker:  # signing runs its own event loop, which Playwright's thread has
         worker.submit(issue_result_document, dossier.pk).result()
 
