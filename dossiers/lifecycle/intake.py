@@ -205,6 +205,22 @@ def signed_in_with_vneid(user: User) -> bool:
     return len(national_id) == 12 and national_id.isdigit() and not staff
 
 
+def _new_online_dossier(agency: Agency, procedure: Procedure, applicant: dict, subject: str, at: datetime):
+    """A dossier filed online (on the portal here or the national one), coded and still a draft: the caller
+    submits it once its own facts are set."""
+    return _new_dossier(
+        agency=agency,
+        competent=agency,
+        procedure=procedure,
+        applicant=applicant,
+        subject=subject,
+        sets=1,
+        channel=Channel.ONLINE,
+        at=at,
+        status=Status.DRAFT,
+    )
+
+
 def submit_online(
     *,
     applicant_user: User,
@@ -231,17 +247,7 @@ def submit_online(
     if lacking:
         raise _missing_error(lacking)
     with transaction.atomic():
-        dossier = _new_dossier(
-            agency=agency,
-            competent=agency,
-            procedure=procedure,
-            applicant=clean,
-            subject=subject,
-            sets=1,
-            channel=Channel.ONLINE,
-            at=at,
-            status=Status.DRAFT,
-        )
+        dossier = _new_online_dossier(agency, procedure, clean, subject, at)
         dossier.applicant_user = applicant_user
         dossier.vneid_verified = signed_in_with_vneid(applicant_user)
         record_at_intake(dossier, at)
@@ -291,17 +297,7 @@ def take_in_from_portal(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            dossier = _new_dossier(
-                agency=agency,
-                competent=agency,
-                procedure=procedure,
-                applicant=clean,
-                subject=subject,
-                sets=1,
-                channel=Channel.ONLINE,
-                at=filed_at,
-                status=Status.DRAFT,
-            )
+            dossier = _new_online_dossier(agency, procedure, clean, subject, filed_at)
             dossier.national_code = national_code
             dossier.vneid_verified = vneid_verified
             dossier.submit()
